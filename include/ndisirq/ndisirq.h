@@ -203,6 +203,7 @@ struct nirq_grant {
 	struct nirq_msg_stats *stats;   /* [count][processors] */
 	struct nirq_lat_hist *latency;  /* [count] */
 	uint64_t unclaimed_line;        /* line ISR returned FALSE (shared line) */
+	uint32_t connected;             /* an interrupt is connected to it */
 };
 
 /**
