@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The ndisirq authors. */
+/*
+ * NDIS surface: Windows base types with their x86-64 (LLP64) widths, the
+ * NDISxxx_MINIPORT version derivation and NDIS_SUPPORT_* feature macros,
+ * NTSTATUS/NDIS_STATUS codes, NDIS_OBJECT_HEADER and its object types.
+ * Names and values are Microsoft's (WDK 10.0.17763 ndis.h/wdm.h, mingw-w64
+ * ntdef.h/ntddndis.h); see spec/ndis-interrupts.md §1-§2.
+ */
+#ifndef NDIS_TYPES_H
+#define NDIS_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ndis_sal.h"
+
+/* ------------------------------------------------------------ base types */
+
+#ifndef VOID
+#define VOID void
+#endif
+typedef void *PVOID;
+typedef void *LPVOID;
+typedef char CHAR, *PCHAR;
+typedef char CCHAR, *PCCHAR;
+typedef unsigned char UCHAR, *PUCHAR;
+typedef short SHORT, *PSHORT;
+typedef short CSHORT, *PCSHORT;
+typedef unsigned short USHORT, *PUSHORT;
+typedef int32_t LONG, *PLONG;
+typedef uint32_t ULONG, *PULONG;
+typedef int64_t LONGLONG, *PLONGLONG;
+typedef uint64_t ULONGLONG, *PULONGLONG;
+typedef int64_t LONG64, *PLONG64;
+typedef uint64_t ULONG64, *PULONG64;
+typedef uint64_t DWORD64, *PDWORD64;
+typedef uint32_t DWORD, *PDWORD;
+typedef int32_t INT32;
+typedef uint32_t UINT32;
+typedef uint16_t UINT16;
+typedef uint8_t UINT8;
+typedef uint64_t UINT64;
+typedef int64_t INT64;
+typedef uintptr_t ULONG_PTR, *PULONG_PTR;
+typedef intptr_t LONG_PTR, *PLONG_PTR;
+typedef uintptr_t UINT_PTR;
+typedef uintptr_t SIZE_T, *PSIZE_T;
+typedef intptr_t SSIZE_T;
+typedef unsigned char BOOLEAN, *PBOOLEAN;
+typedef unsigned char BYTE, *PBYTE;
+typedef uint16_t WORD;
+#if !defined(_WINDEF_)
+typedef signed int INT, *PINT;
+typedef unsigned int UINT, *PUINT;
+#endif
+/* Windows WCHAR is 16 bits (wchar_t is 32 on Linux; see NDIS_STRING_CONST). */
+typedef uint16_t WCHAR, *PWCHAR, *PWCH, *PWSTR;
+typedef const uint16_t *PCWCH, *PCWSTR;
+typedef const char *PCSTR, *PCCH;
+typedef char *PSTR;
+
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
+typedef LONG NTSTATUS, *PNTSTATUS;
+
+typedef union _LARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	} DUMMYSTRUCTNAME;
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	} u;
+	LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	} DUMMYSTRUCTNAME;
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	} u;
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+
+typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
+
+typedef struct _LIST_ENTRY {
+	struct _LIST_ENTRY *Flink;
+	struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY;
+
+typedef struct _UNICODE_STRING {
+	USHORT Length;        /* bytes, without the terminator */
+	USHORT MaximumLength; /* bytes */
+	PWSTR Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef const UNICODE_STRING *PCUNICODE_STRING;
+
+typedef struct _GUID {
+	ULONG Data1;
+	USHORT Data2;
+	USHORT Data3;
+	UCHAR Data4[8];
+} GUID, *PGUID;
+
+#define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
+#define RTL_FIELD_SIZE(type, field) (sizeof(((type *)0)->field))
+#define RTL_SIZEOF_THROUGH_FIELD(type, field) \
+	(FIELD_OFFSET(type, field) + RTL_FIELD_SIZE(type, field))
+#define RTL_NUMBER_OF(A) (sizeof(A) / sizeof((A)[0]))
+#define ARRAYSIZE(A) RTL_NUMBER_OF(A)
+#define CONTAINING_RECORD(address, type, field) \
+	((type *)((PCHAR)(address) - offsetof(type, field)))
+
+#define MEMORY_ALLOCATION_ALIGNMENT 16
+#define MAXIMUM_PROC_PER_GROUP 64
+#define ALL_PROCESSOR_GROUPS 0xffff
+
+/* ---------------------------------------------------- NDIS base types */
+
+typedef PVOID NDIS_HANDLE, *PNDIS_HANDLE;
+typedef int NDIS_STATUS, *PNDIS_STATUS; /* note default size */
+typedef UNICODE_STRING NDIS_STRING, *PNDIS_STRING;
+typedef PCUNICODE_STRING PCNDIS_STRING;
+typedef PHYSICAL_ADDRESS NDIS_PHYSICAL_ADDRESS, *PNDIS_PHYSICAL_ADDRESS;
+typedef ULONG NDIS_OID, *PNDIS_OID;
+typedef ULONG NDIS_PORT_NUMBER, *PNDIS_PORT_NUMBER;
+typedef ULONG NET_IFINDEX, *PNET_IFINDEX;
+typedef USHORT NET_IFTYPE, *PNET_IFTYPE;
+
+typedef union _NET_LUID_LH {
+	ULONG64 Value;
+	struct {
+		ULONG64 Reserved : 24;
+		ULONG64 NetLuidIndex : 24;
+		ULONG64 IfType : 16;
+	} Info;
+} NET_LUID_LH, *PNET_LUID_LH;
+typedef NET_LUID_LH NET_LUID, *PNET_LUID;
+
+/*
+ * NDIS_STRING_CONST(x) builds a UNICODE_STRING from L"x": correct only when
+ * the miniport is compiled with -fshort-wchar (16-bit wchar_t).
+ */
+#define NDIS_STRING_CONST(x) { sizeof(L##x) - 2, sizeof(L##x), (PWSTR)L##x }
+
+/* ------------------------------------------------ version derivation */
+
+/*
+ * As in the WDK: a miniport defines NDIS_MINIPORT_DRIVER and one or more
+ * NDISxxx_MINIPORT; the highest gives NDIS_MINIPORT_MAJOR/MINOR_VERSION.
+ * Deviation: code that defines neither NDIS_MINIPORT_DRIVER nor an NDISxxx
+ * protocol version (the library itself, tests) sees the whole 6.82
+ * surface, as NDIS_WRAPPER does; the WDK would default it to an NDIS 4.0
+ * protocol driver, which has none of the NDIS 6 API.
+ */
+#if defined(NDIS_MINIPORT_MAJOR_VERSION) || defined(NDIS_MINIPORT_MINOR_VERSION) || \
+	defined(NDIS_PROTOCOL_MAJOR_VERSION) || defined(NDIS_PROTOCOL_MINOR_VERSION) || \
+	defined(NDIS_FILTER_MAJOR_VERSION) || defined(NDIS_FILTER_MINOR_VERSION)
+#error NDIS: Driver is re-defining NDIS reserved macros
+#endif
+
+#if defined(NDIS_MINIPORT_DRIVER)
+#if defined(NDIS682_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 82
+#elif defined(NDIS681_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 81
+#elif defined(NDIS680_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 80
+#elif defined(NDIS670_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 70
+#elif defined(NDIS660_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 60
+#elif defined(NDIS651_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 51
+#elif defined(NDIS650_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 50
+#elif defined(NDIS640_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 40
+#elif defined(NDIS630_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 30
+#elif defined(NDIS620_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 20
+#elif defined(NDIS61_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 1
+#elif defined(NDIS60_MINIPORT)
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 0
+#elif defined(NDIS51_MINIPORT) || defined(NDIS50_MINIPORT)
+#error NDIS: ndisirq supports NDIS 6 miniports only (define NDIS6xx_MINIPORT)
+#else
+#error NDIS: NDIS_MINIPORT_DRIVER needs an NDISxxx_MINIPORT version (e.g. NDIS620_MINIPORT)
+#endif
+#endif /* NDIS_MINIPORT_DRIVER */
+
+#if defined(NDIS682)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 82
+#elif defined(NDIS681)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 81
+#elif defined(NDIS680)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 80
+#elif defined(NDIS670)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 70
+#elif defined(NDIS660)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 60
+#elif defined(NDIS651)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 51
+#elif defined(NDIS650)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 50
+#elif defined(NDIS640)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 40
+#elif defined(NDIS630)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 30
+#elif defined(NDIS620)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 20
+#elif defined(NDIS61)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 1
+#elif defined(NDIS60)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 0
+#endif
+#if defined(NDIS_PROTOCOL_MAJOR_VERSION)
+#define NDIS_FILTER_MAJOR_VERSION NDIS_PROTOCOL_MAJOR_VERSION
+#define NDIS_FILTER_MINOR_VERSION NDIS_PROTOCOL_MINOR_VERSION
+#endif
+
+/* Neither a miniport nor a protocol version: the implementation's view. */
+#if !defined(NDIS_MINIPORT_DRIVER) && !defined(NDIS_PROTOCOL_MAJOR_VERSION) && \
+	!defined(NDIS_WRAPPER)
+#define NDIS_WRAPPER 1
+#endif
+#if !defined(NDIS_WRAPPER)
+#define NDIS_WRAPPER 0
+#endif
+
+/* The highest version any part of the includer asked for. */
+#if defined(NDIS_MINIPORT_MINOR_VERSION) && defined(NDIS_PROTOCOL_MINOR_VERSION)
+#define NDIS__MINOR_MAX (NDIS_MINIPORT_MINOR_VERSION > NDIS_PROTOCOL_MINOR_VERSION ? \
+			 NDIS_MINIPORT_MINOR_VERSION : NDIS_PROTOCOL_MINOR_VERSION)
+#elif defined(NDIS_MINIPORT_MINOR_VERSION)
+#define NDIS__MINOR_MAX NDIS_MINIPORT_MINOR_VERSION
+#elif defined(NDIS_PROTOCOL_MINOR_VERSION)
+#define NDIS__MINOR_MAX NDIS_PROTOCOL_MINOR_VERSION
+#else
+#define NDIS__MINOR_MAX 0
+#endif
+#if NDIS_WRAPPER
+#undef NDIS__MINOR_MAX
+#define NDIS__MINOR_MAX 82
+#endif
+
+#define NDIS_LEGACY_MINIPORT 0
+#define NDIS_LEGACY_PROTOCOL 0
+#define NDIS_LEGACY_DRIVER (NDIS_WRAPPER ? 1 : 0)
+
+/* Cumulative: a 6.20 driver sees NDIS_SUPPORT_NDIS620, ...61 and ...6. */
+#define NDIS_SUPPORT_NDIS6 1
+#define NDIS_SUPPORT_NDIS61 (NDIS__MINOR_MAX >= 1)
+#define NDIS_SUPPORT_NDIS620 (NDIS__MINOR_MAX >= 20)
+#define NDIS_SUPPORT_NDIS630 (NDIS__MINOR_MAX >= 30)
+#define NDIS_SUPPORT_NDIS640 (NDIS__MINOR_MAX >= 40)
+#define NDIS_SUPPORT_NDIS650 (NDIS__MINOR_MAX >= 50)
+#define NDIS_SUPPORT_NDIS651 (NDIS__MINOR_MAX >= 51)
+#define NDIS_SUPPORT_NDIS660 (NDIS__MINOR_MAX >= 60)
+#define NDIS_SUPPORT_NDIS670 (NDIS__MINOR_MAX >= 70)
+#define NDIS_SUPPORT_NDIS680 (NDIS__MINOR_MAX >= 80)
+#define NDIS_SUPPORT_NDIS681 (NDIS__MINOR_MAX >= 81)
+#define NDIS_SUPPORT_NDIS682 (NDIS__MINOR_MAX >= 82)
+/*
+ * In WDK 10.0.17763 this is 1 for every includer (NDIS_LEGACY_DRIVER is
+ * always defined when it is tested; ndis-miniport-subset.md §1.2).
+ */
+#define NDIS_SUPPORT_60_COMPATIBLE_API 1
+
+/* Runtime versions, compared with NdisGetVersion(). */
+#define NDIS_RUNTIME_VERSION_60 (6 << 16)
+#define NDIS_RUNTIME_VERSION_61 ((6 << 16) | 1)
+#define NDIS_RUNTIME_VERSION_620 ((6 << 16) | 20)
+#define NDIS_RUNTIME_VERSION_630 ((6 << 16) | 30)
+#define NDIS_RUNTIME_VERSION_640 ((6 << 16) | 40)
+#define NDIS_RUNTIME_VERSION_650 ((6 << 16) | 50)
+#define NDIS_RUNTIME_VERSION_651 ((6 << 16) | 51)
+#define NDIS_RUNTIME_VERSION_660 ((6 << 16) | 60)
+#define NDIS_RUNTIME_VERSION_670 ((6 << 16) | 70)
+#define NDIS_RUNTIME_VERSION_680 ((6 << 16) | 80)
+#define NDIS_RUNTIME_VERSION_681 ((6 << 16) | 81)
+#define NDIS_RUNTIME_VERSION_682 ((6 << 16) | 82)
+
+/* ---------------------------------------------------------- status codes */
+
+#define STATUS_SUCCESS ((NTSTATUS)0x00000000L)
+#define STATUS_PENDING ((NTSTATUS)0x00000103L)
+#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
+#define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
+#define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000DL)
+#define STATUS_INVALID_DEVICE_REQUEST ((NTSTATUS)0xC0000010L)
+#define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009AL)
+#define STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BBL)
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005L)
+#define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023L)
+
+#define NT_SUCCESS(Status) (((NTSTATUS)(Status)) >= 0)
+
+#define NDIS_STATUS_SUCCESS ((NDIS_STATUS)STATUS_SUCCESS)
+#define NDIS_STATUS_PENDING ((NDIS_STATUS)STATUS_PENDING)
+#define NDIS_STATUS_NOT_RECOGNIZED ((NDIS_STATUS)0x00010001L)
+#define NDIS_STATUS_NOT_COPIED ((NDIS_STATUS)0x00010002L)
+#define NDIS_STATUS_NOT_ACCEPTED ((NDIS_STATUS)0x00010003L)
+#define NDIS_STATUS_HARD_ERRORS ((NDIS_STATUS)0x80010004L)
+#define NDIS_STATUS_BUFFER_OVERFLOW ((NDIS_STATUS)STATUS_BUFFER_OVERFLOW)
+#define NDIS_STATUS_FAILURE ((NDIS_STATUS)STATUS_UNSUCCESSFUL)
+#define NDIS_STATUS_RESOURCES ((NDIS_STATUS)STATUS_INSUFFICIENT_RESOURCES)
+#define NDIS_STATUS_NOT_SUPPORTED ((NDIS_STATUS)STATUS_NOT_SUPPORTED)
+#define NDIS_STATUS_INVALID_PARAMETER ((NDIS_STATUS)STATUS_INVALID_PARAMETER)
+#define NDIS_STATUS_INVALID_DEVICE_REQUEST ((NDIS_STATUS)STATUS_INVALID_DEVICE_REQUEST)
+#define NDIS_STATUS_BAD_VERSION ((NDIS_STATUS)0xC0010004L)
+#define NDIS_STATUS_BAD_CHARACTERISTICS ((NDIS_STATUS)0xC0010005L)
+#define NDIS_STATUS_ADAPTER_NOT_FOUND ((NDIS_STATUS)0xC0010006L)
+#define NDIS_STATUS_DEVICE_FAILED ((NDIS_STATUS)0xC0010008L)
+#define NDIS_STATUS_INVALID_LENGTH ((NDIS_STATUS)0xC0010014L)
+#define NDIS_STATUS_INVALID_DATA ((NDIS_STATUS)0xC0010015L)
+#define NDIS_STATUS_RESOURCE_CONFLICT ((NDIS_STATUS)0xC001001EL)
+
+/* --------------------------------------------------------- object header */
+
+typedef struct _NDIS_OBJECT_HEADER {
+	UCHAR Type;
+	UCHAR Revision;
+	USHORT Size; /* of the whole enclosing structure */
+} NDIS_OBJECT_HEADER, *PNDIS_OBJECT_HEADER;
+
+#define NDIS_OBJECT_TYPE_DEFAULT 0x80
+#define NDIS_OBJECT_TYPE_MINIPORT_INIT_PARAMETERS 0x81
+#define NDIS_OBJECT_TYPE_SG_DMA_DESCRIPTION 0x83
+#define NDIS_OBJECT_TYPE_MINIPORT_INTERRUPT 0x84
+#define NDIS_OBJECT_TYPE_DEVICE_OBJECT_ATTRIBUTES 0x85
+#define NDIS_OBJECT_TYPE_BIND_PARAMETERS 0x86
+#define NDIS_OBJECT_TYPE_OPEN_PARAMETERS 0x87
+#define NDIS_OBJECT_TYPE_RSS_CAPABILITIES 0x88
+#define NDIS_OBJECT_TYPE_RSS_PARAMETERS 0x89
+#define NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS 0x8A
+#define NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS 0x91
+#define NDIS_OBJECT_TYPE_MINIPORT_PNP_CHARACTERISTICS 0x92
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES 0x9E
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES 0x9F
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES 0xA0
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NATIVE_802_11_ATTRIBUTES 0xA1
+#define NDIS_OBJECT_TYPE_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES 0xA4
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES 0xAF
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NDK_ATTRIBUTES 0xB3
+#define NDIS_OBJECT_TYPE_MINIPORT_SS_CHARACTERISTICS 0xB4
+
+#endif /* NDIS_TYPES_H */
