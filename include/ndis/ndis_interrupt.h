@@ -51,7 +51,8 @@ typedef struct _NDIS_RECEIVE_THROTTLE_PARAMETERS {
 	_Out_ ULONG MoreNblsPending : 1;
 } NDIS_RECEIVE_THROTTLE_PARAMETERS, *PNDIS_RECEIVE_THROTTLE_PARAMETERS;
 
-#define NDIS_INDICATE_ALL_NBLS (~0ul)
+/* WDK: (~0ul), a 32-bit ULONG on Windows; ~0ul would be 64 bits on LP64. */
+#define NDIS_INDICATE_ALL_NBLS (~0u)
 #endif
 
 /* MiniportDisableInterruptEx. Context: DIRQL. */
