@@ -59,7 +59,7 @@ demo: build
 	       "the demo script has not been written yet" >&2; \
 	  exit 1; \
 	fi
-	NIRQ_BUILD_DIR="$(CURDIR)/$(BUILD)" scripts/demo.sh
+	NIRQ_BUILD_DIR="$(abspath $(BUILD))" scripts/demo.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD_CLANG)

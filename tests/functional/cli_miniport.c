@@ -151,10 +151,8 @@ static NDIS_STATUS cm_initialize(NDIS_HANDLE handle, NDIS_HANDLE driver_ctx,
 		st = register_interrupt(a);
 	if (st == NDIS_STATUS_SUCCESS && mode_is("init-fail"))
 		st = NDIS_STATUS_FAILURE;
-	if (st == NDIS_STATUS_SUCCESS && mode_is("init-fail-no-dereg")) {
-		a->regs = NULL; /* leaks the mapping too; the host cleans up */
-		return NDIS_STATUS_FAILURE;
-	}
+	if (st == NDIS_STATUS_SUCCESS && mode_is("init-fail-no-dereg"))
+		return NDIS_STATUS_FAILURE; /* forgets everything; the host cleans up */
 	if (st != NDIS_STATUS_SUCCESS)
 		release(a, TRUE);
 	return st;
@@ -163,7 +161,9 @@ static NDIS_STATUS cm_initialize(NDIS_HANDLE handle, NDIS_HANDLE driver_ctx,
 static VOID cm_halt(NDIS_HANDLE ctx, NDIS_HALT_ACTION action)
 {
 	(void)action;
-	release(ctx, !mode_is("no-dereg"));
+	if (mode_is("no-dereg"))
+		return; /* forgets everything: interrupt, mapping, memory */
+	release(ctx, TRUE);
 }
 
 static VOID cm_unload(PDRIVER_OBJECT driver)
