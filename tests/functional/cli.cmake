@@ -106,3 +106,23 @@ nirq_cli_test(test_cli_run_failed_init_without_deregister_is_reported_exits_1 1
 nirq_cli_test(test_cli_run_with_duration_generates_events_and_exits_0 0
   ARGS "run|--device|edu|--processors|2|--duration|0.2|${MP}"
   OUT "generated over 0.2 s|after deregistration: 0" REJECT "verifier")
+
+# ---- AllocatedResources as the miniport sees it (memory BARs in BAR order,
+# interrupts last; msg(Flags,ShareDisposition,Raw.MessageCount); "bar0 ok":
+# the first descriptor's Start equals BAR0 read with NdisMGetBusData)
+set(DUMP "NIRQ_CLI_MINIPORT_DUMP=1")
+nirq_cli_test(test_cli_run_edu_resources_list_bar0_then_one_msi_descriptor 0
+  ARGS "run|--device|edu|--processors|2|${MP}" ENV "${DUMP}"
+  ERR "resources: mem(0x100000) msg(0x3,1,1) bar0 ok")
+nirq_cli_test(test_cli_run_e1000e_resources_list_memory_bars_then_five_msix_messages 0
+  ARGS "run|--device|e1000e|--processors|4|${MP}" ENV "${DUMP}"
+  ERR "resources: mem(0x20000) mem(0x20000) mem(0x4000) msg(0x3,1,1) msg(0x3,1,1) msg(0x3,1,1) msg(0x3,1,1) msg(0x3,1,1) bar0 ok")
+nirq_cli_test(test_cli_run_message_number_limit_2_lists_two_msix_messages 0
+  ARGS "run|--device|e1000e|--processors|4|--policy|MessageNumberLimit=2|${MP}"
+  ENV "${DUMP}"
+  ERR "mem(0x4000) msg(0x3,1,1) msg(0x3,1,1) bar0 ok"
+  OUT "NDIS_CONNECT_MESSAGE_BASED, 2 message(s)")
+nirq_cli_test(test_cli_run_e1000_resources_list_bar0_then_a_shared_level_line 0
+  ARGS "run|--device|e1000|--processors|2|${MP}" ENV "${DUMP}"
+  ERR "resources: mem(0x20000) line(0x0,3) bar0 ok"
+  OUT "NDIS_CONNECT_LINE_BASED, 1 message(s)")

@@ -5,11 +5,13 @@
  * sim edu device. NIRQ_CLI_MINIPORT_MODE (read from the environment, which
  * the host passes through) selects a misbehaviour: entry-fail, init-fail,
  * no-dereg (halt without NdisMDeregisterInterruptEx), init-fail-no-dereg.
+ * With NIRQ_CLI_MINIPORT_DUMP set it prints AllocatedResources to stderr.
  */
 #define NDIS_MINIPORT_DRIVER 1
 #define NDIS620_MINIPORT 1
 #include <ndis.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +80,36 @@ static VOID cm_msg_dpc(NDIS_HANDLE ctx, ULONG msg, PVOID dpc_ctx, PVOID throttle
 	cm_dpc(ctx, dpc_ctx, throttle, reserved);
 }
 
+static void dump_descriptor(const CM_PARTIAL_RESOURCE_DESCRIPTOR *d)
+{
+	if (d->Type == CmResourceTypeMemory)
+		fprintf(stderr, " mem(0x%x)", (unsigned)d->u.Memory.Length);
+	else if (d->Type == CmResourceTypeInterrupt &&
+		 (d->Flags & CM_RESOURCE_INTERRUPT_MESSAGE))
+		fprintf(stderr, " msg(0x%x,%u,%u)", d->Flags, d->ShareDisposition,
+			d->u.MessageInterrupt.Raw.MessageCount);
+	else if (d->Type == CmResourceTypeInterrupt)
+		fprintf(stderr, " line(0x%x,%u)", d->Flags, d->ShareDisposition);
+	else
+		fprintf(stderr, " type%u", d->Type);
+}
+
+/* "cli_miniport: resources: mem(LEN)... msg(FLAGS,SHARE,COUNT)... bar0 ok" */
+static void dump_resources(NDIS_HANDLE handle, PNDIS_RESOURCE_LIST res)
+{
+	ULONG bar0 = 0;
+
+	if (!getenv("NIRQ_CLI_MINIPORT_DUMP") || !res)
+		return;
+	fprintf(stderr, "cli_miniport: resources:");
+	for (ULONG i = 0; i < res->Count; i++)
+		dump_descriptor(&res->PartialDescriptors[i]);
+	if (NdisMGetBusData(handle, PCI_WHICHSPACE_CONFIG, 0x10, &bar0, 4) == 4 &&
+	    res->Count && (bar0 & ~0xfu) == res->PartialDescriptors[0].u.Memory.Start.LowPart)
+		fprintf(stderr, " bar0 ok");
+	fprintf(stderr, "\n");
+}
+
 static NDIS_STATUS set_registration(struct adapter *a)
 {
 	NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES r;
@@ -144,6 +176,7 @@ static NDIS_STATUS cm_initialize(NDIS_HANDLE handle, NDIS_HANDLE driver_ctx,
 		return NDIS_STATUS_RESOURCES;
 	NdisZeroMemory(a, sizeof(*a));
 	a->handle = handle;
+	dump_resources(handle, params->AllocatedResources);
 	st = set_registration(a);
 	if (st == NDIS_STATUS_SUCCESS)
 		st = map_registers(a, params->AllocatedResources);
