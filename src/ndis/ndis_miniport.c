@@ -184,12 +184,13 @@ static NDIS_STATUS check_chars(struct ndis_driver *drv,
 		return bad_chars(drv, NDIS_STATUS_BAD_VERSION, "MinorNdisVersion",
 				 c->MinorNdisVersion, "must be one of 0, 1, 20, 30, 40, "
 				 "50, 51, 60, 70, 80, 81, 82 (this NDIS is 6.82)");
-	if (!c->InitializeHandlerEx)
-		return bad_chars(drv, NDIS_STATUS_BAD_CHARACTERISTICS,
-				 "InitializeHandlerEx", 0, "must not be NULL");
-	if (!c->HaltHandlerEx)
-		return bad_chars(drv, NDIS_STATUS_BAD_CHARACTERISTICS,
-				 "HaltHandlerEx", 0, "must not be NULL");
+	if (!c->InitializeHandlerEx || !c->HaltHandlerEx) {
+		nirq_log(drv->rt, NIRQ_LOG_ERROR, "NdisMRegisterMiniportDriver: %s "
+			 "is NULL: it is required; returning "
+			 "NDIS_STATUS_BAD_CHARACTERISTICS", c->InitializeHandlerEx
+			 ? "HaltHandlerEx" : "InitializeHandlerEx");
+		return NDIS_STATUS_BAD_CHARACTERISTICS;
+	}
 	return NDIS_STATUS_SUCCESS;
 }
 

@@ -126,3 +126,31 @@ nirq_cli_test(test_cli_run_e1000_resources_list_bar0_then_a_shared_level_line 0
   ARGS "run|--device|e1000|--processors|2|${MP}" ENV "${DUMP}"
   ERR "resources: mem(0x20000) line(0x0,3) bar0 ok"
   OUT "NDIS_CONNECT_LINE_BASED, 1 message(s)")
+
+# ---- NdisMRegisterMiniportDriver rejects bad characteristics, naming the field
+nirq_cli_test(test_cli_register_bad_header_type_is_bad_characteristics 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=bad-type"
+  ERR "Header.Type = 128 (0x80)|0x8a|returned 0xc0010005")
+nirq_cli_test(test_cli_register_bad_revision_is_bad_characteristics 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=bad-revision"
+  ERR "Header.Revision = 4|must be 1, 2 or 3|returned 0xc0010005")
+nirq_cli_test(test_cli_register_size_short_for_revision_is_bad_characteristics 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=short-size"
+  ERR "Header.Size 136 is less than NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2 (152)|returned 0xc0010005")
+nirq_cli_test(test_cli_register_major_version_5_is_bad_version 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=bad-major"
+  ERR "MajorNdisVersion = 5|must be 6|returned 0xc0010004")
+nirq_cli_test(test_cli_register_minor_version_newer_than_ours_is_bad_version 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=bad-minor"
+  ERR "MinorNdisVersion = 83|6.82|returned 0xc0010004")
+nirq_cli_test(test_cli_register_null_halt_handler_is_bad_characteristics 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=no-halt"
+  ERR "HaltHandlerEx is NULL: it is required|returned 0xc0010005")
+
+# ---- NdisMMapIoSpace checks
+nirq_cli_test(test_cli_map_before_registration_attributes_fails_initialize 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=map-early"
+  ERR "NdisMMapIoSpace: called before NdisMSetMiniportAttributes|MiniportInitializeEx returned 0xc0000001")
+nirq_cli_test(test_cli_map_range_outside_a_bar_fails_initialize 1
+  ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=map-outside"
+  ERR "not inside a memory BAR listed in AllocatedResources|MiniportInitializeEx returned 0xc0000001")

@@ -4,7 +4,10 @@
  * A minimal miniport for the CLI tests, written against <ndis.h> for the
  * sim edu device. NIRQ_CLI_MINIPORT_MODE (read from the environment, which
  * the host passes through) selects a misbehaviour: entry-fail, init-fail,
- * no-dereg (halt without NdisMDeregisterInterruptEx), init-fail-no-dereg.
+ * no-dereg (halt without NdisMDeregisterInterruptEx), init-fail-no-dereg,
+ * bad-type, bad-revision, short-size, bad-major, bad-minor, no-halt (bad
+ * driver characteristics), map-early (NdisMMapIoSpace before the
+ * registration attributes), map-outside (a range past BAR0).
  * With NIRQ_CLI_MINIPORT_DUMP set it prints AllocatedResources to stderr.
  */
 #define NDIS_MINIPORT_DRIVER 1
@@ -132,9 +135,12 @@ static NDIS_STATUS map_registers(struct adapter *a, PNDIS_RESOURCE_LIST res)
 
 		if (d->Type != CmResourceTypeMemory)
 			continue;
+		NDIS_PHYSICAL_ADDRESS pa = d->u.Memory.Start;
+
 		a->regs_len = d->u.Memory.Length;
-		return NdisMMapIoSpace((PVOID *)&a->regs, a->handle, d->u.Memory.Start,
-				       a->regs_len);
+		if (mode_is("map-outside"))
+			pa.QuadPart += 4096;
+		return NdisMMapIoSpace((PVOID *)&a->regs, a->handle, pa, a->regs_len);
 	}
 	return NDIS_STATUS_RESOURCES;
 }
@@ -177,7 +183,10 @@ static NDIS_STATUS cm_initialize(NDIS_HANDLE handle, NDIS_HANDLE driver_ctx,
 	NdisZeroMemory(a, sizeof(*a));
 	a->handle = handle;
 	dump_resources(handle, params->AllocatedResources);
-	st = set_registration(a);
+	if (mode_is("map-early"))
+		st = map_registers(a, params->AllocatedResources);
+	else
+		st = set_registration(a);
 	if (st == NDIS_STATUS_SUCCESS)
 		st = map_registers(a, params->AllocatedResources);
 	if (st == NDIS_STATUS_SUCCESS)
@@ -205,6 +214,23 @@ static VOID cm_unload(PDRIVER_OBJECT driver)
 	NdisMDeregisterMiniportDriver(driver_handle);
 }
 
+/* The bad-characteristics modes. */
+static void break_characteristics(NDIS_MINIPORT_DRIVER_CHARACTERISTICS *c)
+{
+	if (mode_is("bad-type"))
+		c->Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+	if (mode_is("bad-revision"))
+		c->Header.Revision = 4;
+	if (mode_is("short-size"))
+		c->Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+	if (mode_is("bad-major"))
+		c->MajorNdisVersion = 5;
+	if (mode_is("bad-minor"))
+		c->MinorNdisVersion = 83;
+	if (mode_is("no-halt"))
+		c->HaltHandlerEx = NULL;
+}
+
 NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
 	NDIS_MINIPORT_DRIVER_CHARACTERISTICS c;
@@ -220,5 +246,6 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 	c.InitializeHandlerEx = cm_initialize;
 	c.HaltHandlerEx = cm_halt;
 	c.UnloadHandler = cm_unload;
+	break_characteristics(&c);
 	return NdisMRegisterMiniportDriver(driver, path, NULL, &c, &driver_handle);
 }
