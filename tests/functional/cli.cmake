@@ -26,7 +26,7 @@ set(MP $<TARGET_FILE:nirq_cli_miniport>)
 
 # ---- help and version
 nirq_cli_test(test_cli_help_lists_commands 0 ARGS "--help"
-  OUT "Usage: ndisirq COMMAND|run|version")
+  OUT "Usage: ndisirq COMMAND|run|bench|version")
 nirq_cli_test(test_cli_run_help_describes_options_policies_and_faults 0
   ARGS "run|--help"
   OUT "--platform sim|--device|--processors|--policy|--duration|--fault|MSISupported|MessageNumberLimit|MaxNblsToIndicate|no-msi|no-msix|msix-count=N|vector-limit=N|alloc-fail-at=N|spurious=VEC|foreign-line|Exit status")

@@ -21,6 +21,8 @@ void cli_usage_main(FILE *f)
 	      "Commands:\n"
 	      "  run      load a miniport (.so with DriverEntry) and run it on a\n"
 	      "           simulated PCI device; see 'ndisirq run --help'\n"
+	      "  bench    print interrupt delivery and DPC latency figures against\n"
+	      "           the eventfd hand-off floors; see 'ndisirq bench --help'\n"
 	      "  version  print the version\n"
 	      "  help     print this text (also --help, -h)\n"
 	      "\n"

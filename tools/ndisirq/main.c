@@ -2,12 +2,14 @@
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
  * The ndisirq command-line program: `ndisirq run` drives a miniport on the
- * simulated platform through the miniport host; `ndisirq version` and the
- * help texts. Exit statuses are in cli.h.
+ * simulated platform through the miniport host; `ndisirq bench` prints
+ * latency figures; `ndisirq version` and the help texts. Exit statuses are
+ * in cli.h.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cli.h"
 
 static int cmd_run(int argc, char **argv)
@@ -38,7 +40,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "bench"))
+		return ndisirq_bench_main(argc - 1, argv + 1);
 	fprintf(stderr, "ndisirq: unknown command '%s'; must be one of run, "
-		"version, help (see 'ndisirq --help')\n", cmd);
+		"bench, version, help (see 'ndisirq --help')\n", cmd);
 	return CLI_EXIT_USAGE;
 }
