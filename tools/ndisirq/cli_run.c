@@ -233,8 +233,12 @@ static void print_report(struct run *r)
 	       nirq_sim_model_name(r->o->model), nirq_rt_processors(r->rt));
 	printf("assigned:      %s, %u vector(s)\n", nirq_kind_name(g->kind),
 	       g->kind == NIRQ_KIND_NONE ? 0 : g->count);
-	printf("InterruptType: %s, %u message(s)\n", interrupt_type_name(type),
-	       messages);
+	if (type == 2)
+		printf("InterruptType: %s, %u message(s)\n",
+		       interrupt_type_name(type), messages);
+	else
+		printf("InterruptType: %s%s\n", interrupt_type_name(type),
+		       type == 1 ? " (no MessageInfoTable)" : "");
 	if (r->gen.events || r->o->duration > 0)
 		printf("events:        %llu generated over %.3g s\n",
 		       (unsigned long long)r->gen.events, r->o->duration);
