@@ -154,3 +154,11 @@ nirq_cli_test(test_cli_map_before_registration_attributes_fails_initialize 1
 nirq_cli_test(test_cli_map_range_outside_a_bar_fails_initialize 1
   ARGS "run|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=map-outside"
   ERR "not inside a memory BAR listed in AllocatedResources|MiniportInitializeEx returned 0xc0000001")
+
+# ---- faults checked against the grant
+nirq_cli_test(test_cli_run_spurious_vector_beyond_the_grant_exits_1 1
+  ARGS "run|--device|edu|--processors|2|--fault|spurious=3|--duration|0.01|${MP}"
+  ERR "--fault spurious=3: the adapter was assigned only 1 vector(s)")
+nirq_cli_test(test_cli_run_fault_no_msix_on_e1000e_grants_msi 0
+  ARGS "run|--device|e1000e|--processors|2|--fault|no-msix|${MP}"
+  OUT "assigned:      MSI, 1 vector(s)|NDIS_CONNECT_MESSAGE_BASED, 1 message(s)")

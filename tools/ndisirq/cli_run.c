@@ -17,7 +17,7 @@
 
 /* One device event every GEN_PERIOD_NS: modest, so any host keeps up. */
 #define GEN_PERIOD_NS 200000L
-/* Extra signals (spurious, foreign line) on every GEN_EXTRA_EVERY-th tick. */
+/* Ticks given to a spurious signal or a foreign line assertion: 1 in 8. */
 #define GEN_EXTRA_EVERY 8u
 
 /* Device causes the generator cycles through, per model (nirq_sim_inject). */
@@ -37,6 +37,7 @@ struct generator {
 	bool spurious;
 	uint32_t spurious_vec;
 	bool foreign_line;
+	uint64_t next_cause;   /* generator thread only */
 	atomic_bool stop;
 	uint64_t events;
 	pthread_t thread;
@@ -80,13 +81,20 @@ static void timespec_add_ns(struct timespec *t, long ns)
 	}
 }
 
+/*
+ * Tick @i: a device event, round-robin over the causes; every
+ * GEN_EXTRA_EVERY-th tick is instead a foreign assertion of the line, and
+ * the one half-way between a spurious signal, so that these show up on
+ * their own (unclaimed) rather than merged with a real event.
+ */
 static void gen_tick(struct generator *g, uint64_t i)
 {
-	nirq_sim_inject(g->pf, g->causes[i % g->ncauses]);
-	if (g->spurious && i % GEN_EXTRA_EVERY == GEN_EXTRA_EVERY / 2)
-		nirq_sim_spurious(g->pf, g->spurious_vec);
 	if (g->foreign_line && i % GEN_EXTRA_EVERY == 0)
 		nirq_sim_foreign_assert(g->pf);
+	else if (g->spurious && i % GEN_EXTRA_EVERY == GEN_EXTRA_EVERY / 2)
+		nirq_sim_spurious(g->pf, g->spurious_vec);
+	else
+		nirq_sim_inject(g->pf, g->causes[g->next_cause++ % g->ncauses]);
 }
 
 static void *gen_main(void *arg)
