@@ -67,43 +67,56 @@ static struct figure figure_of(uint64_t *s, size_t n, unsigned div)
 
 /* ------------------------------------------------------------- the floors */
 
-/*
- * Two pinned threads hand a token back and forth, each through its own
- * eventfd, each side sleeping in epoll_wait and reading the counter when
- * woken: the path by which VFIO delivers an interrupt to user space. A
- * one-way hand-off is half the round trip.
- */
-struct pingpong {
-	int efd[2];        /* [0] main -> echo, [1] echo -> main */
-	int ep[2];
-	unsigned echo_cpu;
-	long rounds;
-};
-
 static void efd_signal(int efd, uint64_t value)
 {
 	while (write(efd, &value, sizeof(value)) < 0 && errno == EINTR)
 		;
 }
 
-static void efd_wait(int ep, int efd)
+/* Sleep in epoll_wait until @efd is readable, then read it. Return: the
+ * counter read (the sum of the values written since the last read). */
+static uint64_t efd_wait(int ep, int efd)
 {
 	struct epoll_event ev;
-	uint64_t v;
+	uint64_t v = 0;
 
 	while (epoll_wait(ep, &ev, 1, -1) != 1)
 		;
 	while (read(efd, &v, sizeof(v)) < 0 && errno == EINTR)
 		;
+	return v;
 }
+
+/*
+ * The floor: the calling thread and a pinned echo thread hand a token back
+ * and forth, each through its own eventfd, each sleeping in epoll_wait and
+ * reading the counter when woken - the path by which VFIO delivers an
+ * interrupt to user space. One-way is half the round trip (as irqfloor).
+ * The token is the send time, so the echo thread also records the direct
+ * send -> wake-up time of the outward hand-off.
+ */
+struct pingpong {
+	int efd[2];               /* [0] to the echo thread, [1] back */
+	int ep[2];
+	unsigned echo_cpu;        /* (c) */
+	pthread_t echo;
+	bool running;
+	atomic_bool stop;
+	_Atomic uint64_t direct;  /* last outward hand-off; stored before the reply */
+};
 
 static void *echo_main(void *arg)
 {
 	struct pingpong *pp = arg;
 
 	(void)pin_self(pp->echo_cpu);
-	for (long i = 0; i < pp->rounds; i++) {
-		efd_wait(pp->ep[0], pp->efd[0]);
+	for (;;) {
+		uint64_t sent = efd_wait(pp->ep[0], pp->efd[0]);
+		uint64_t now = nirq_now_ns();
+
+		if (atomic_load_explicit(&pp->stop, memory_order_acquire))
+			break;
+		atomic_store_explicit(&pp->direct, now - sent, memory_order_release);
 		efd_signal(pp->efd[1], 1);
 	}
 	return NULL;
@@ -111,52 +124,57 @@ static void *echo_main(void *arg)
 
 static void pingpong_close(struct pingpong *pp)
 {
+	if (pp->running) {
+		atomic_store_explicit(&pp->stop, true, memory_order_release);
+		efd_signal(pp->efd[0], 1);
+		pthread_join(pp->echo, NULL);
+		pp->running = false;
+	}
 	for (int i = 0; i < 2; i++) {
 		if (pp->efd[i] >= 0)
 			close(pp->efd[i]);
 		if (pp->ep[i] >= 0)
 			close(pp->ep[i]);
+		pp->efd[i] = pp->ep[i] = -1;
 	}
 }
 
-static int pingpong_open(struct pingpong *pp)
+/* Open the eventfds and start the echo thread on @echo_cpu. */
+static int pingpong_open(struct pingpong *pp, unsigned echo_cpu)
 {
-	for (int i = 0; i < 2; i++) {
+	int err = 0;
+
+	*pp = (struct pingpong){ .efd = { -1, -1 }, .ep = { -1, -1 }, .echo_cpu = echo_cpu };
+	for (int i = 0; i < 2 && !err; i++) {
 		struct epoll_event ev = { .events = EPOLLIN };
 
 		pp->efd[i] = eventfd(0, EFD_CLOEXEC);
 		pp->ep[i] = epoll_create1(EPOLL_CLOEXEC);
 		if (pp->efd[i] < 0 || pp->ep[i] < 0 ||
 		    epoll_ctl(pp->ep[i], EPOLL_CTL_ADD, pp->efd[i], &ev) < 0)
-			return -errno;
+			err = -errno;
 	}
-	return 0;
+	if (!err)
+		err = -pthread_create(&pp->echo, NULL, echo_main, pp);
+	pp->running = !err;
+	if (err)
+		pingpong_close(pp);
+	return err;
 }
 
-/* Round trips from the calling thread (on NEAR_CPU) to an echo thread on
- * @echo_cpu; @s receives @rounds round-trip times. */
-static int floor_measure(unsigned echo_cpu, long rounds, uint64_t *s)
+/* @n round trips; @rtt and @direct receive the round-trip and the direct
+ * outward times. */
+static void pingpong_block(struct pingpong *pp, long n, uint64_t *rtt,
+			   uint64_t *direct)
 {
-	struct pingpong pp = { { -1, -1 }, { -1, -1 }, echo_cpu, rounds };
-	pthread_t echo;
-	int err = pingpong_open(&pp);
-
-	if (!err)
-		err = -pthread_create(&echo, NULL, echo_main, &pp);
-	if (err) {
-		pingpong_close(&pp);
-		return err;
-	}
-	for (long i = 0; i < rounds; i++) {
+	for (long i = 0; i < n; i++) {
 		uint64_t t0 = nirq_now_ns();
 
-		efd_signal(pp.efd[0], 1);
-		efd_wait(pp.ep[1], pp.efd[1]);
-		s[i] = nirq_now_ns() - t0;
+		efd_signal(pp->efd[0], t0);
+		efd_wait(pp->ep[1], pp->efd[1]);
+		rtt[i] = nirq_now_ns() - t0;
+		direct[i] = atomic_load_explicit(&pp->direct, memory_order_acquire);
 	}
-	pthread_join(echo, NULL);
-	pingpong_close(&pp);
-	return 0;
 }
 
 /* ------------------------------------------------------ the bench platform */
@@ -508,10 +526,10 @@ static void ack_wait(struct bench *b)
 }
 
 /* Signal @s->msg @n times, each after the previous one was acknowledged;
- * @out receives the intervals. Return: 0, or -EXDEV if a callback ran off
- * its processor or CPU. */
-static int series_run(struct bench *b, const struct series *s, long n,
-		      uint64_t *out)
+ * @out receives the intervals. Return: how many ran off their processor
+ * or CPU. */
+static long series_block(struct bench *b, const struct series *s, long n,
+			 uint64_t *out)
 {
 	long misplaced = 0;
 
@@ -524,7 +542,68 @@ static int series_run(struct bench *b, const struct series *s, long n,
 		misplaced += !place_is(b->isr_at, s->isr_proc) ||
 			     !place_is(b->ack_at, s->ack_proc);
 	}
-	return misplaced ? -EXDEV : 0;
+	return misplaced;
+}
+
+/* ----------------------------------------------------------------- figures */
+
+static const struct series bench_series[] = {
+	{ "signal -> ISR, same CPU (msg 0, proc 0)", PROBE_ISR_ENTRY, 0, 0, 0, false },
+	{ "signal -> ISR, cross CPU (msg 1, proc 1)", PROBE_ISR_ENTRY, 1, 1, 1, true },
+	{ "ISR -> DPC, same processor (proc 0)", PROBE_DPC_SAME, 0, 0, 0, false },
+	{ "ISR -> DPC, cross processor (0 -> 1)", PROBE_DPC_CROSS, 0, 0, 1, true },
+};
+
+#define NSERIES (sizeof(bench_series) / sizeof(bench_series[0]))
+
+/* Every figure of one run; the series of bench_series follow FIG_SERIES. */
+enum fig {
+	FIG_FLOOR_CROSS,   /* round trip / 2, echo on FAR_CPU */
+	FIG_FLOOR_SAME,    /* round trip / 2, echo on NEAR_CPU */
+	FIG_DIRECT_CROSS,  /* send -> echo wake-up, FAR_CPU */
+	FIG_DIRECT_SAME,   /* send -> echo wake-up, NEAR_CPU */
+	FIG_SERIES,
+	FIG_COUNT = FIG_SERIES + NSERIES
+};
+
+/*
+ * Hand-offs of one figure before the next figure's turn. The figures are
+ * measured in interleaved blocks, so that the host's drift over the run
+ * (steal time, other guests, frequency) weighs on a figure and on its
+ * floor alike; a VM's cross-CPU wake-up can drift by 2x within seconds.
+ */
+#define BLOCK 1000L
+
+struct bench_run {
+	long iterations;
+	long warmup;                  /* the first round, dropped */
+	uint64_t *s[FIG_COUNT];       /* [warmup + iterations] each */
+	struct figure fig[FIG_COUNT];
+	struct pingpong pp_cross, pp_same;
+	struct bench *b;
+	long misplaced;               /* ISRs or DPCs off their processor or CPU */
+};
+
+static void run_round(struct bench_run *r, long off, long n)
+{
+	pingpong_block(&r->pp_cross, n, r->s[FIG_FLOOR_CROSS] + off,
+		       r->s[FIG_DIRECT_CROSS] + off);
+	pingpong_block(&r->pp_same, n, r->s[FIG_FLOOR_SAME] + off,
+		       r->s[FIG_DIRECT_SAME] + off);
+	for (size_t i = 0; i < NSERIES; i++)
+		r->misplaced += series_block(r->b, &bench_series[i], n,
+					     r->s[FIG_SERIES + i] + off);
+}
+
+static void run_all(struct bench_run *r)
+{
+	long total = r->warmup + r->iterations;
+
+	for (long off = 0; off < total; off += BLOCK)
+		run_round(r, off, total - off < BLOCK ? total - off : BLOCK);
+	for (int f = 0; f < FIG_COUNT; f++)
+		r->fig[f] = figure_of(r->s[f] + r->warmup, (size_t)r->iterations,
+				      f == FIG_FLOOR_CROSS || f == FIG_FLOOR_SAME ? 2 : 1);
 }
 
 /* ---------------------------------------------------------------- report */
@@ -552,44 +631,69 @@ static void print_machine(void)
 	       sysconf(_SC_NPROCESSORS_ONLN), model, u.release);
 }
 
-static void print_floor(const char *name, struct figure f)
-{
-	printf("  %-40s %9llu %9llu\n", name, (unsigned long long)f.p50,
-	       (unsigned long long)f.p99);
-	fflush(stdout);
-}
-
 static double ratio(uint64_t x, uint64_t floor)
 {
 	return floor ? (double)x / (double)floor : 0.0;
 }
 
-static void print_row(const struct series *s, struct figure f, const struct figure *floor)
+static void print_figure(const char *name, struct figure f)
 {
-	printf("  %-40s %9llu %9llu", s->name, (unsigned long long)f.p50,
+	printf("  %-41s %9llu %9llu", name, (unsigned long long)f.p50,
 	       (unsigned long long)f.p99);
-	if (floor)
-		printf("  %6.2fx %6.2fx", ratio(f.p50, floor->p50), ratio(f.p99, floor->p99));
-	else
-		printf("  %7s %7s", "-", "-");
+}
+
+static void print_floors(const struct bench_run *r)
+{
+	static const struct {
+		enum fig fig;
+		const char *name;
+	} rows[] = {
+		{ FIG_FLOOR_CROSS, "cross-CPU (0 -> 1), round trip / 2" },
+		{ FIG_FLOOR_SAME, "same-CPU (0 -> 0), round trip / 2" },
+		{ FIG_DIRECT_CROSS, "cross-CPU (0 -> 1), send -> wake-up" },
+		{ FIG_DIRECT_SAME, "same-CPU (0 -> 0), send -> wake-up" },
+	};
+
+	printf("\nfloors: eventfd+epoll hand-off between two pinned threads\n");
+	printf("  %-41s %9s %9s\n", "", "p50 ns", "p99 ns");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		print_figure(rows[i].name, r->fig[rows[i].fig]);
+		printf("\n");
+	}
+}
+
+static void print_target(const struct series *s, struct figure f, struct figure fl)
+{
 	if (s->probe == PROBE_ISR_ENTRY)
-		printf("   p50 <= %.2fx floor: %s", TARGET_DELIVERY_RATIO,
-		       ratio(f.p50, floor->p50) <= TARGET_DELIVERY_RATIO ? "met" : "MISSED");
+		printf("  p50 <= %.2fx floor: %s", TARGET_DELIVERY_RATIO,
+		       ratio(f.p50, fl.p50) <= TARGET_DELIVERY_RATIO ? "met" : "MISSED");
 	else if (s->probe == PROBE_DPC_SAME)
-		printf("   p50 <= %u ns: %s", TARGET_DPC_SAME_NS,
+		printf("  p50 <= %u ns: %s", TARGET_DPC_SAME_NS,
 		       f.p50 <= TARGET_DPC_SAME_NS ? "met" : "MISSED");
-	printf("\n");
-	fflush(stdout);
+}
+
+static void print_series(const struct bench_run *r)
+{
+	printf("\nndisirq: processor 0 on CPU 0, processor 1 on CPU 1, signaller on CPU 0\n");
+	printf("  %-41s %9s %9s  %-9s %6s %6s  %s\n", "", "p50 ns", "p99 ns",
+	       "floor", "p50/fl", "p99/fl", "target");
+	for (size_t i = 0; i < NSERIES; i++) {
+		const struct series *s = &bench_series[i];
+		struct figure f = r->fig[FIG_SERIES + i];
+		struct figure fl = r->fig[s->floor_cross ? FIG_FLOOR_CROSS : FIG_FLOOR_SAME];
+
+		print_figure(s->name, f);
+		if (s->probe == PROBE_DPC_SAME)
+			printf("  %-9s %6s %6s", "-", "-", "-");
+		else
+			printf("  %-9s %5.2fx %5.2fx", s->floor_cross ? "cross-CPU" : "same-CPU",
+			       ratio(f.p50, fl.p50), ratio(f.p99, fl.p99));
+		print_target(s, f, fl);
+		printf("\n");
+	}
 }
 
 /* ------------------------------------------------------------------ main */
-
-static const struct series bench_series[] = {
-	{ "signal -> ISR, same CPU (msg 0, proc 0)", PROBE_ISR_ENTRY, 0, 0, 0, false },
-	{ "signal -> ISR, cross CPU (msg 1, proc 1)", PROBE_ISR_ENTRY, 1, 1, 1, true },
-	{ "ISR -> DPC, same processor (proc 0)", PROBE_DPC_SAME, 0, 0, 0, false },
-	{ "ISR -> DPC, cross processor (0 -> 1)", PROBE_DPC_CROSS, 0, 0, 1, true },
-};
 
 struct bench_opts {
 	long iterations;
@@ -606,14 +710,15 @@ static void bench_usage(FILE *f)
 	      "                       signalling CPU and for one on the other CPU;\n"
 	      "  ISR -> DPC           on the same processor (default DPC);\n"
 	      "  cross-processor DPC  ISR on processor 0 targets processor 1.\n"
+	      "The figures are measured in interleaved blocks of 1000 hand-offs.\n"
 	      "Prints p50/p99 in ns, each with its ratio to the matching floor, and\n"
 	      "the targets: delivery p50 <= 1.10x its floor; same-processor\n"
 	      "ISR -> DPC p50 <= 1000 ns. A benchmark, not a test: missing a target\n"
 	      "does not change the exit status.\n"
 	      "\n"
 	      "Options:\n"
-	      "  --iterations N  signals per figure, 100..10000000 (default 100000;\n"
-	      "                  about 30 s on a 2-vCPU VM)\n"
+	      "  --iterations N  hand-offs per figure, 100..10000000 (default 100000:\n"
+	      "                  about a minute on a 2-vCPU VM)\n"
 	      "  -h, --help      print this text\n"
 	      "\n"
 	      "Exit status: 0 figures printed; 1 the measurement could not be set up;\n"
@@ -677,83 +782,67 @@ static int check_cpus(const cpu_set_t *allowed)
 	return 0;
 }
 
-struct bench_run {
-	const struct bench_opts *o;
-	long warmup;              /* leading samples dropped from each figure */
-	uint64_t *s;              /* [warmup + iterations] */
-	struct figure floor_cross, floor_same;
-};
-
-static int run_floors(struct bench_run *r)
+static void run_close(struct bench_run *r)
 {
-	long n = r->warmup + r->o->iterations;
-	int err;
-
-	printf("\nfloors: eventfd+epoll hand-off between two pinned threads, "
-	       "one-way = round trip / 2\n");
-	printf("  %-40s %9s %9s\n", "", "p50 ns", "p99 ns");
-	err = floor_measure(FAR_CPU, n, r->s);
-	if (err)
-		return err;
-	r->floor_cross = figure_of(r->s + r->warmup, (size_t)r->o->iterations, 2);
-	print_floor("floor cross-CPU (CPU 0 -> CPU 1)", r->floor_cross);
-	err = floor_measure(NEAR_CPU, n, r->s);
-	if (err)
-		return err;
-	r->floor_same = figure_of(r->s + r->warmup, (size_t)r->o->iterations, 2);
-	print_floor("floor same-CPU (CPU 0 -> CPU 0)", r->floor_same);
-	return 0;
+	if (r->b) {
+		bench_stop(r->b);
+		free(r->b);
+	}
+	pingpong_close(&r->pp_same);
+	pingpong_close(&r->pp_cross);
+	for (int f = 0; f < FIG_COUNT; f++)
+		free(r->s[f]);
 }
 
-static int run_ndisirq(struct bench_run *r)
+/* Sample arrays, the two echo threads and the runtime under test. */
+static int run_open(struct bench_run *r)
 {
-	long n = r->warmup + r->o->iterations;
-	struct bench *b = calloc(1, sizeof(*b));
-	int err = -ENOMEM;
+	int err = 0;
 
-	if (b) {
-		b->ack_efd = b->ack_ep = -1;
-		err = bench_start(b);
+	for (int f = 0; f < FIG_COUNT && !err; f++) {
+		r->s[f] = calloc((size_t)(r->warmup + r->iterations), sizeof(uint64_t));
+		err = r->s[f] ? 0 : -ENOMEM;
 	}
-
-	if (err) {
-		free(b);
-		return err;
+	r->pp_cross = r->pp_same = (struct pingpong){ .efd = { -1, -1 }, .ep = { -1, -1 } };
+	if (!err)
+		err = pingpong_open(&r->pp_cross, FAR_CPU);
+	if (!err)
+		err = pingpong_open(&r->pp_same, NEAR_CPU);
+	r->b = err ? NULL : calloc(1, sizeof(*r->b));
+	if (!err && !r->b)
+		err = -ENOMEM;
+	if (!err) {
+		r->b->ack_efd = r->b->ack_ep = -1;
+		err = bench_start(r->b);
+		if (err) {
+			free(r->b);
+			r->b = NULL;
+		}
 	}
-	printf("\nndisirq: processor 0 on CPU 0, processor 1 on CPU 1, "
-	       "signaller on CPU 0\n");
-	printf("  %-40s %9s %9s  %7s %7s   %s\n", "", "p50 ns", "p99 ns",
-	       "p50/fl", "p99/fl", "target");
-	for (size_t i = 0; !err && i < sizeof(bench_series) / sizeof(bench_series[0]); i++) {
-		const struct series *s = &bench_series[i];
-		const struct figure *fl = s->floor_cross ? &r->floor_cross : &r->floor_same;
-
-		err = series_run(b, s, n, r->s);
-		if (!err)
-			print_row(s, figure_of(r->s + r->warmup, (size_t)r->o->iterations, 1),
-				  s->probe == PROBE_DPC_SAME ? NULL : fl);
-	}
-	bench_stop(b);
-	free(b);
 	return err;
 }
 
 static int bench_run(const struct bench_opts *o)
 {
-	struct bench_run r = { .o = o, .warmup = o->iterations / 100 + 100 };
+	struct bench_run r = { .iterations = o->iterations };
 	int err = pin_self(NEAR_CPU);
 
-	r.s = calloc((size_t)(r.warmup + o->iterations), sizeof(*r.s));
-	if (!r.s)
-		return -ENOMEM;
-	printf("ndisirq bench %s: %ld iterations per figure (+%ld warm-up)\n",
-	       nirq_version(), o->iterations, r.warmup);
-	print_machine();
+	r.warmup = o->iterations < BLOCK ? o->iterations : BLOCK;
 	if (!err)
-		err = run_floors(&r);
-	if (!err)
-		err = run_ndisirq(&r);
-	free(r.s);
+		err = run_open(&r);
+	if (!err) {
+		printf("ndisirq bench %s: %ld hand-offs per figure, in interleaved "
+		       "blocks of %ld, after %ld of warm-up\n", nirq_version(),
+		       o->iterations, BLOCK, r.warmup);
+		print_machine();
+		fflush(stdout);
+		run_all(&r);
+		print_floors(&r);
+		print_series(&r);
+	}
+	if (!err && r.misplaced)
+		err = -EXDEV;
+	run_close(&r);
 	return err;
 }
 
@@ -772,7 +861,7 @@ int ndisirq_bench_main(int argc, char **argv)
 	(void)pthread_setaffinity_np(pthread_self(), sizeof(allowed), &allowed);
 	if (err == -EXDEV)
 		fprintf(stderr, "ndisirq bench: an ISR or DPC ran off its processor or "
-			"CPU (pinning refused?); the figures would not mean what they say\n");
+			"CPU (pinning refused?); the figures do not mean what they say\n");
 	else if (err)
 		fprintf(stderr, "ndisirq bench: setting up the measurement failed: %s\n",
 			strerror(-err));
