@@ -183,6 +183,17 @@ static void test_e1000e_io_bar_reaches_the_registers(void **state)
 	sim_free(pf);
 }
 
+static void test_e1000e_ctrl_reset_bit_self_clears(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000E);
+
+	(void)state;
+	wr(pf, 0x0000, 0x04000041); /* CTRL: RST | SLU | FD */
+	assert_int_equal(rd(pf, 0x0000), 0x00000041);
+	assert_true(rd(pf, 0x0008) & 0x2); /* STATUS: link up */
+	sim_free(pf);
+}
+
 static void test_e1000_intx_level_until_icr_read(void **state)
 {
 	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000);
@@ -231,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_e1000e_msi_edge_per_newly_raised_cause),
 		cmocka_unit_test(test_e1000e_link_change_sets_other_in_msix_mode),
 		cmocka_unit_test(test_e1000e_io_bar_reaches_the_registers),
+		cmocka_unit_test(test_e1000e_ctrl_reset_bit_self_clears),
 		cmocka_unit_test(test_e1000_intx_level_until_icr_read),
 		cmocka_unit_test(test_e1000_masked_cause_does_not_assert),
 	};

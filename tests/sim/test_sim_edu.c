@@ -118,6 +118,18 @@ static void test_edu_line_asserted_while_masked_fires_on_unmask(void **state)
 	sim_free(pf);
 }
 
+static void test_edu_assertion_before_alloc_fires_after_connect(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_EDU);
+
+	(void)state;
+	wr(pf, EDU_IRQ_RAISE, 1); /* nothing allocated yet: no fd to signal */
+	alloc_unmasked(pf, NIRQ_KIND_LINE, 1);
+	assert_int_equal(vec_signals(pf, 0), 1);
+	assert_int_equal(nirq_sim_raised(pf, 0), 1);
+	sim_free(pf);
+}
+
 static void test_edu_intx_disable_bit_gates_the_line(void **state)
 {
 	struct nirq_platform *pf = sim_new(NIRQ_SIM_EDU);
@@ -178,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_edu_intx_level_held_until_ack),
 		cmocka_unit_test(test_edu_intx_signals_once_until_line_done),
 		cmocka_unit_test(test_edu_line_asserted_while_masked_fires_on_unmask),
+		cmocka_unit_test(test_edu_assertion_before_alloc_fires_after_connect),
 		cmocka_unit_test(test_edu_intx_disable_bit_gates_the_line),
 		cmocka_unit_test(test_foreign_assert_signals_once_and_deasserts_after_line_done),
 		cmocka_unit_test(test_foreign_and_own_assertion_share_the_line),

@@ -19,6 +19,7 @@
 #include "sim.h"
 
 enum {
+	E1K_CTRL = 0x0000,
 	E1K_STATUS = 0x0008,
 	E1K_ICR = 0x00c0,
 	E1K_ICS = 0x00c8,
@@ -56,6 +57,7 @@ enum {
 #define E1000E_MSIX_VECTORS 5u
 #define IVAR_VALID 0x8u
 #define IVAR_VEC 0x7u
+#define CTRL_RST 0x04000000u /* self-clearing; QEMU resets only the MAC address */
 /* Link up, full duplex, 1000 Mb/s, GIO master enabled. */
 #define STATUS_RESET 0x00080083u
 
@@ -118,6 +120,7 @@ static void e1000_write(struct nirq_sim *s, uint32_t off, uint32_t val)
 		*reg(s, E1K_IMS) &= ~val;
 		e1000_set_cause(s, *reg(s, E1K_ICR));
 		break;
+	case E1K_CTRL: *reg(s, off) = val & ~CTRL_RST; break;
 	case E1K_STATUS: break;
 	default: *reg(s, off) = val; break;
 	}
@@ -206,6 +209,7 @@ static void e1000e_write(struct nirq_sim *s, uint32_t off, uint32_t val)
 	case E1K_ICS: e1000e_raise(s, E1K_ICR, val & ~ICR_ASSERTED); break;
 	case E1K_IMS: e1000e_raise(s, E1K_IMS, val & E1000E_IMS_VALID); break;
 	case E1K_IMC: e1000e_lower(s, E1K_IMS, val); break;
+	case E1K_CTRL: *reg(s, off) = val & ~CTRL_RST; break;
 	case E1K_STATUS: break;
 	default: *reg(s, off) = val; break;
 	}

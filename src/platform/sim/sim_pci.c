@@ -516,6 +516,7 @@ void nirq__sim_enable_locked(struct nirq_sim *s, enum nirq_intr_kind kind, uint3
 		cfg_put(s, PCI_COMMAND, 2,
 			nirq__sim_cfg_rd(s, PCI_COMMAND, 2) & ~PCI_COMMAND_INTX_DISABLE);
 	s->line_signalled = false;
+	s->line_dev_level = false; /* an assertion already present counts as raised */
 	nirq__sim_intx_update_locked(s);
 }
 

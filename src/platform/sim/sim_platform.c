@@ -194,7 +194,7 @@ static uint32_t sim_mmio_read(struct nirq_platform *pf, unsigned bar, uint64_t o
 	else
 		v = s->mdl->ops->read(s, bar, off, size);
 	nirq__sim_unlock(s);
-	return v;
+	return size == 4 ? v : v & ((1u << (8 * size)) - 1);
 }
 
 static void sim_mmio_write(struct nirq_platform *pf, unsigned bar, uint64_t off,
