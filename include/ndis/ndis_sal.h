@@ -168,7 +168,15 @@
 #define __inout
 #define __inout_opt
 
-/* #pragma NDIS_INIT_FUNCTION(DriverEntry): gcc ignores the unknown pragma. */
+/*
+ * WDK miniport sources carry MSVC pragmas (#pragma NDIS_INIT_FUNCTION(f),
+ * alloc_text, warning(disable:...), prefast). gcc and clang ignore them but
+ * warn under -Wall (-Wunknown-pragmas); in a miniport build those warnings
+ * are turned off so that such sources compile unchanged with -Werror.
+ */
+#if defined(NDIS_MINIPORT_DRIVER) && (defined(__GNUC__) || defined(__clang__))
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+#endif
 #define NDIS_INIT_FUNCTION(_F) alloc_text(INIT, _F)
 #define NDIS_PAGABLE_FUNCTION(_F) alloc_text(PAGE, _F)
 #define NDIS_PAGEABLE_FUNCTION(_F) alloc_text(PAGE, _F)

@@ -361,6 +361,12 @@ _Static_assert(NDIS_MINIPORT_MINOR_VERSION == 82, "");
 #endif
 #endif
 
+#if defined(NIRQ_TEST_MINIPORT)
+/* MSVC pragmas in miniport sources compile under -Wall -Werror. */
+#pragma NDIS_INIT_FUNCTION(main)
+#pragma warning(disable : 4201)
+#endif
+
 /* Role types declare functions that the pointer types accept. */
 static MINIPORT_ISR test_isr;
 static BOOLEAN test_isr(NDIS_HANDLE ctx, PBOOLEAN queue_default, PULONG targets)
