@@ -8,6 +8,7 @@
 #ifndef NIRQ_SIM_H
 #define NIRQ_SIM_H
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h> /* nirq_platform_sim.h uses size_t without it */
@@ -151,12 +152,12 @@ struct sim_mapping {
  * struct nirq_sim - one simulated PCI function.
  *
  * Lock keys: (c) constant after create; (l) guarded by @lock.
- * Lock: @lock is a short spin lock (the ISR path takes it for register
+ * Lock: @locked is a short spin lock (the ISR path takes it for register
  * accesses and vector_consume); nothing under it allocates, logs or sleeps.
  */
 struct nirq_sim {
 	struct nirq_platform base;        /* (c) first: the platform handle */
-	atomic_flag lock;
+	atomic_bool locked;               /* the sim lock (nirq__sim_lock) */
 	const struct sim_model *mdl;      /* (c) */
 	struct nirq_sim_faults faults;    /* (c) */
 	uint32_t cfg_size;                /* (c) */
@@ -191,6 +192,9 @@ extern const struct nirq_platform_ops nirq__sim_ops;
 struct nirq_sim *nirq__sim_from(struct nirq_platform *pf);
 void nirq__sim_lock(struct nirq_sim *s);
 void nirq__sim_unlock(struct nirq_sim *s);
+/* First line of every _locked function (compiled out with NDEBUG). */
+#define sim_assert_locked(s) \
+	assert(atomic_load_explicit(&(s)->locked, memory_order_relaxed))
 
 /* sim_pci.c: config space and interrupt delivery. All _locked. */
 void nirq__sim_cfg_build(struct nirq_sim *s);

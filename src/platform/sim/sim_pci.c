@@ -271,6 +271,7 @@ void nirq__sim_signal_locked(struct nirq_sim *s, uint32_t vec)
 {
 	uint64_t one = 1;
 
+	sim_assert_locked(s);
 	if (vec >= s->nvec || s->vec[vec].fd < 0)
 		return;
 	/* EAGAIN only when the counter is saturated: it is readable anyway. */
@@ -294,6 +295,7 @@ static void msix_update_vector(struct nirq_sim *s, uint32_t vec)
  */
 void nirq__sim_msix_flush_locked(struct nirq_sim *s)
 {
+	sim_assert_locked(s);
 	for (uint32_t v = 0; v < s->msix_count; v++)
 		msix_update_vector(s, v);
 }
@@ -360,6 +362,7 @@ static void msi_flush(struct nirq_sim *s)
  */
 void nirq__sim_msg_notify_locked(struct nirq_sim *s, uint32_t vec)
 {
+	sim_assert_locked(s);
 	if (nirq__sim_msix_enabled(s))
 		msix_notify(s, vec);
 	else if (nirq__sim_msi_enabled(s))
@@ -386,12 +389,15 @@ static void line_sample(struct nirq_sim *s)
  */
 void nirq__sim_intx_update_locked(struct nirq_sim *s)
 {
-	uint32_t cmd = nirq__sim_cfg_rd(s, PCI_COMMAND, 2);
-	uint32_t st = nirq__sim_cfg_rd(s, PCI_STATUS, 2) & ~PCI_STATUS_INTERRUPT;
-	bool cond = !nirq__sim_msi_enabled(s) && !nirq__sim_msix_enabled(s) &&
-		    s->mdl->ops->intx_level(s);
-	bool level = cond && !(cmd & PCI_COMMAND_INTX_DISABLE);
+	uint32_t cmd, st;
+	bool cond, level;
 
+	sim_assert_locked(s);
+	cmd = nirq__sim_cfg_rd(s, PCI_COMMAND, 2);
+	st = nirq__sim_cfg_rd(s, PCI_STATUS, 2) & ~PCI_STATUS_INTERRUPT;
+	cond = !nirq__sim_msi_enabled(s) && !nirq__sim_msix_enabled(s) &&
+	       s->mdl->ops->intx_level(s);
+	level = cond && !(cmd & PCI_COMMAND_INTX_DISABLE);
 	cfg_put(s, PCI_STATUS, 2, st | (cond ? PCI_STATUS_INTERRUPT : 0));
 	if (level && !s->line_dev_level && s->kind == NIRQ_KIND_LINE)
 		s->vec[0].raised++;
@@ -405,6 +411,7 @@ void nirq__sim_intx_update_locked(struct nirq_sim *s)
  */
 void nirq__sim_line_done_locked(struct nirq_sim *s)
 {
+	sim_assert_locked(s);
 	if (s->kind != NIRQ_KIND_LINE)
 		return;
 	s->foreign = false;
@@ -440,6 +447,7 @@ static void msi_mask_vector(struct nirq_sim *s, uint32_t vec, bool masked)
  */
 void nirq__sim_vec_mask_locked(struct nirq_sim *s, uint32_t vec, bool masked)
 {
+	sim_assert_locked(s);
 	if (vec >= s->nvec)
 		return;
 	switch (s->kind) {
@@ -501,6 +509,7 @@ static void msi_enable(struct nirq_sim *s, uint32_t n)
  */
 void nirq__sim_enable_locked(struct nirq_sim *s, enum nirq_intr_kind kind, uint32_t n)
 {
+	sim_assert_locked(s);
 	s->kind = kind;
 	s->nvec = n;
 	for (uint32_t v = 0; v < n; v++) {
@@ -526,6 +535,7 @@ void nirq__sim_enable_locked(struct nirq_sim *s, enum nirq_intr_kind kind, uint3
  */
 void nirq__sim_disable_locked(struct nirq_sim *s)
 {
+	sim_assert_locked(s);
 	if (s->kind == NIRQ_KIND_MSIX) {
 		for (uint32_t v = 0; v < s->nvec; v++)
 			*msix_ctrl(s, v) = PCI_MSIX_ENTRY_CTRL_MASKBIT;
@@ -566,6 +576,7 @@ void nirq__sim_cfg_access_locked(struct nirq_sim *s, uint32_t off, void *buf,
 {
 	uint8_t *p = buf;
 
+	sim_assert_locked(s);
 	if (!write) {
 		memcpy(p, &s->cfg[off], len);
 		return;
@@ -588,6 +599,7 @@ uint32_t nirq__sim_msix_mmio_read_locked(struct nirq_sim *s, uint64_t off)
 	const struct sim_model *m = s->mdl;
 	uint64_t tab = m->msix_table_off, pba = m->msix_pba_off;
 
+	sim_assert_locked(s);
 	if (!s->msix_cap)
 		return 0;
 	if (off >= tab && off - tab < (uint64_t)s->msix_count * PCI_MSIX_ENTRY_SIZE)
@@ -608,6 +620,7 @@ void nirq__sim_msix_mmio_write_locked(struct nirq_sim *s, uint64_t off, uint32_t
 {
 	uint64_t tab = s->mdl->msix_table_off, rel = off - tab;
 
+	sim_assert_locked(s);
 	if (!s->msix_cap || off < tab || rel >= (uint64_t)s->msix_count * PCI_MSIX_ENTRY_SIZE)
 		return;
 	if (rel % PCI_MSIX_ENTRY_SIZE == PCI_MSIX_ENTRY_VECTOR_CTRL)

@@ -43,17 +43,19 @@ void nirq__sim_lock(struct nirq_sim *s)
 {
 	unsigned spins = 0;
 
-	while (atomic_flag_test_and_set_explicit(&s->lock, memory_order_acquire)) {
-		if (++spins % 64 == 0)
-			sched_yield();
-		else
-			cpu_relax();
+	while (atomic_exchange_explicit(&s->locked, true, memory_order_acquire)) {
+		while (atomic_load_explicit(&s->locked, memory_order_relaxed)) {
+			if (++spins % 64 == 0)
+				sched_yield();
+			else
+				cpu_relax();
+		}
 	}
 }
 
 void nirq__sim_unlock(struct nirq_sim *s)
 {
-	atomic_flag_clear_explicit(&s->lock, memory_order_release);
+	atomic_store_explicit(&s->locked, false, memory_order_release);
 }
 
 /* ---------------------------------------------------------------- describe */
@@ -504,7 +506,7 @@ static void sim_init(struct nirq_sim *s, const struct sim_model *m,
 		     const struct nirq_sim_faults *f)
 {
 	s->base.ops = &nirq__sim_ops;
-	atomic_flag_clear(&s->lock);
+	atomic_init(&s->locked, false);
 	s->mdl = m;
 	s->faults = *f;
 	s->cfg_size = m->cfg_size;
