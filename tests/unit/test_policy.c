@@ -94,7 +94,7 @@ static void test_policy_set_name_is_case_sensitive(void **state)
 
 static void test_policy_set_bad_number_is_einval(void **state)
 {
-	static const char *const bad[] = { "", "one", "12abc", "-1", "1.5", " 1" };
+	static const char *const bad[] = { "", "one", "12abc", "-1", "1.5", "0x" };
 	struct nirq_policy pol, before;
 
 	(void)state;
@@ -108,6 +108,31 @@ static void test_policy_set_bad_number_is_einval(void **state)
 		assert_non_null(why);
 	}
 	assert_memory_equal(&pol, &before, sizeof(pol));
+}
+
+static void test_policy_set_value_with_surrounding_space_is_einval(void **state)
+{
+	static const char *const bad[] = { " 1", "1 ", "\t2" };
+	struct nirq_policy pol;
+
+	(void)state;
+	nirq_policy_init(&pol);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("value \"%s\"\n", bad[i]);
+		assert_int_equal(set(&pol, "MessageNumberLimit", bad[i], NULL), -EINVAL);
+	}
+	assert_int_equal(pol.message_number_limit, 0);
+}
+
+static void test_policy_set_leading_zero_is_decimal_not_octal(void **state)
+{
+	struct nirq_policy pol;
+
+	(void)state;
+	nirq_policy_init(&pol);
+	/* "decimal or 0x-hex": 010 is ten, never eight. */
+	assert_int_equal(set(&pol, "MessageNumberLimit", "010", NULL), 0);
+	assert_int_equal(pol.message_number_limit, 10);
 }
 
 static void test_policy_set_msi_supported_above_one_is_erange_with_rule(void **state)
@@ -183,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_policy_set_unknown_name_is_enoent),
 		cmocka_unit_test(test_policy_set_name_is_case_sensitive),
 		cmocka_unit_test(test_policy_set_bad_number_is_einval),
+		cmocka_unit_test(test_policy_set_value_with_surrounding_space_is_einval),
+		cmocka_unit_test(test_policy_set_leading_zero_is_decimal_not_octal),
 		cmocka_unit_test(test_policy_set_msi_supported_above_one_is_erange_with_rule),
 		cmocka_unit_test(test_policy_set_message_number_limit_zero_is_erange_with_rule),
 		cmocka_unit_test(test_policy_set_message_number_limit_above_2048_is_erange),
