@@ -12,6 +12,10 @@
 
 #include "ndis_types.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* --------------------------------------------------------------- IRQL */
 
 typedef UCHAR KIRQL, *PKIRQL;
@@ -525,4 +529,7 @@ typedef enum _EX_POOL_PRIORITY {
 #define PCI_WHICHSPACE_CONFIG 0x0
 #define PCI_WHICHSPACE_ROM 0x52696350
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* NDIS_WDM_H */
