@@ -6,6 +6,7 @@
  * §5.5 (F3 MSISupported, F4 one message when fewer are available, F5 MSI-X
  * before MSI), and the spreading of messages over processors.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +24,18 @@ void nirq_policy_init(struct nirq_policy *pol)
 	};
 }
 
+/* Decimal, or hexadecimal after 0x; nothing else (no sign, space, octal). */
 static int parse_u32(const char *s, uint32_t *out)
 {
-	char *end;
+	bool hex = s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	unsigned long long v;
+	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (!s || !(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(digits, &end, hex ? 16 : 10);
 	if (errno || *end || v > 0xFFFFFFFFull)
 		return -EINVAL;
 	*out = (uint32_t)v;

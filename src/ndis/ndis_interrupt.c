@@ -359,7 +359,9 @@ VOID NdisMDeregisterInterruptEx(NDIS_HANDLE NdisInterruptHandle)
 	if (!ni)
 		return;
 	ad = ni->ad;
-	if (ad->state != NDIS_ADAPTER_INITIALIZING && ad->state != NDIS_ADAPTER_HALTING)
+	/* Above PASSIVE the core reports the deadlock and refuses; one report. */
+	if (nirq_irql_current() == PASSIVE_LEVEL &&
+	    ad->state != NDIS_ADAPTER_INITIALIZING && ad->state != NDIS_ADAPTER_HALTING)
 		nirq_verifier_report(ad->rt, "Init_DeRegisterInterrupt", NdisInterruptHandle,
 				     "NdisMDeregisterInterruptEx called outside "
 				     "MiniportInitializeEx and MiniportHaltEx; deregistering anyway");
