@@ -13,6 +13,8 @@
 #ifndef NIRQ_PLATFORM_SIM_H
 #define NIRQ_PLATFORM_SIM_H
 
+#include <stddef.h>
+
 #include <ndisirq/nirq_platform.h>
 
 #ifdef __cplusplus
