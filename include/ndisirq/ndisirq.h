@@ -370,7 +370,8 @@ NIRQ_API void nirq_mmio_unmap(void *va);
 /**
  * nirq_mmio_read()/nirq_mmio_write() - a register access of @size bytes
  * (1, 2, 4) at @addr. Addresses inside a sim mapping go to the device model;
- * direct mappings (VFIO) and unknown addresses are plain volatile accesses.
+ * direct mappings (a real device's BAR) and unknown addresses are plain
+ * volatile accesses.
  * Context: any.
  */
 NIRQ_API uint32_t nirq_mmio_read(const volatile void *addr, unsigned size);
