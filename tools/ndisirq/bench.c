@@ -34,8 +34,10 @@
 #define TARGET_DELIVERY_RATIO 1.10 /* signal -> ISR p50 over its floor's p50 */
 #define TARGET_DPC_SAME_NS 1000u   /* ISR -> DPC on one processor, p50 */
 
-#define NEAR_CPU 0u  /* the signalling CPU; processor 0 is pinned here */
-#define FAR_CPU 1u   /* processor 1 is pinned here */
+#define NEAR_CPU 0u  /* the signalling CPU */
+#define FAR_CPU 1u
+#define NEAR_PROC 0u /* processor 0, pinned to CPU 0 (p mod online CPUs) */
+#define FAR_PROC 1u  /* processor 1, pinned to CPU 1 */
 #define BENCH_VECTORS 2u /* message m runs on processor m (round-robin spread) */
 
 struct figure {
@@ -338,7 +340,7 @@ static const struct nirq_platform_ops bench_pf_ops = {
 enum probe {
 	PROBE_ISR_ENTRY,  /* ISR: entry time - send time; acknowledges */
 	PROBE_DPC_SAME,   /* ISR asks for its default DPC; DPC: entry - ISR exit */
-	PROBE_DPC_CROSS,  /* ISR targets processor FAR_CPU; DPC likewise */
+	PROBE_DPC_CROSS,  /* ISR targets processor FAR_PROC; DPC likewise */
 };
 
 /* Where a callback ran: its processor and the host CPU under it. */
@@ -351,10 +353,12 @@ struct place {
  * the signaller between series only; (i) written by the ISR, read after the
  * acknowledgement; (k) written by the acknowledging callback before `ack`.
  *
- * The acknowledgement is the atomic `ack` plus a wake-up of the sleeping
- * signaller through an eventfd it waits on with epoll_wait: the same reply
- * path as the floor's, so that the signaller sleeps, and each processor is
- * asleep in epoll_wait when the next signal comes, exactly as in the floor.
+ * The acknowledgement is the atomic `ack` plus a wake-up of the signaller,
+ * which sleeps in epoll_wait on an eventfd: the floor's reply path. So each
+ * signal is sent only after the previous one was handled, the signaller
+ * leaves its CPU idle while it waits (a spinning signaller would keep the
+ * vCPU busy and change what a wake-up costs on a VM), and the processor
+ * goes back to epoll_wait exactly as the floor's echo thread does.
  */
 struct bench {
 	struct bench_pf pf;
@@ -402,7 +406,7 @@ static bool probe_isr(void *ctx, uint32_t msg, bool *queue_default,
 	if (probe == PROBE_DPC_SAME)
 		*queue_default = true;
 	else
-		*target_procs = 1u << FAR_CPU;
+		*target_procs = 1u << FAR_PROC;
 	b->isr_exit_ns = nirq_now_ns();
 	return true;
 }
@@ -451,7 +455,7 @@ static int probe_connect(struct bench *b)
 	if (err)
 		return err;
 	if (b->grant.kind != NIRQ_KIND_MSIX || b->grant.count != BENCH_VECTORS ||
-	    b->grant.target[0] != NEAR_CPU || b->grant.target[1] != FAR_CPU) {
+	    b->grant.target[0] != NEAR_PROC || b->grant.target[1] != FAR_PROC) {
 		nirq_unassign(&b->pf.base, &b->grant);
 		return -EPROTO;
 	}
@@ -548,10 +552,14 @@ static long series_block(struct bench *b, const struct series *s, long n,
 /* ----------------------------------------------------------------- figures */
 
 static const struct series bench_series[] = {
-	{ "signal -> ISR, same CPU (msg 0, proc 0)", PROBE_ISR_ENTRY, 0, 0, 0, false },
-	{ "signal -> ISR, cross CPU (msg 1, proc 1)", PROBE_ISR_ENTRY, 1, 1, 1, true },
-	{ "ISR -> DPC, same processor (proc 0)", PROBE_DPC_SAME, 0, 0, 0, false },
-	{ "ISR -> DPC, cross processor (0 -> 1)", PROBE_DPC_CROSS, 0, 0, 1, true },
+	{ "signal -> ISR, same CPU (msg 0, proc 0)", PROBE_ISR_ENTRY,
+	  0, NEAR_PROC, NEAR_PROC, false },
+	{ "signal -> ISR, cross CPU (msg 1, proc 1)", PROBE_ISR_ENTRY,
+	  1, FAR_PROC, FAR_PROC, true },
+	{ "ISR -> DPC, same processor (proc 0)", PROBE_DPC_SAME,
+	  0, NEAR_PROC, NEAR_PROC, false },
+	{ "ISR -> DPC, cross processor (0 -> 1)", PROBE_DPC_CROSS,
+	  0, NEAR_PROC, FAR_PROC, true },
 };
 
 #define NSERIES (sizeof(bench_series) / sizeof(bench_series[0]))
@@ -718,7 +726,7 @@ static void bench_usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --iterations N  hand-offs per figure, 100..10000000 (default 100000:\n"
-	      "                  about a minute on a 2-vCPU VM)\n"
+	      "                  tens of seconds on a 2-vCPU VM)\n"
 	      "  -h, --help      print this text\n"
 	      "\n"
 	      "Exit status: 0 figures printed; 1 the measurement could not be set up;\n"
@@ -730,11 +738,16 @@ static int parse_iterations(const char *v, long *out)
 	char *end;
 	long n;
 
+	if (!v) {
+		fprintf(stderr, "ndisirq bench: --iterations needs a value: a whole "
+			"number from %ld to %ld\n", ITERATIONS_MIN, ITERATIONS_MAX);
+		return EXIT_USAGE;
+	}
 	errno = 0;
-	n = v ? strtol(v, &end, 10) : 0;
-	if (!v || !*v || *end || errno || n < ITERATIONS_MIN || n > ITERATIONS_MAX) {
+	n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < ITERATIONS_MIN || n > ITERATIONS_MAX) {
 		fprintf(stderr, "ndisirq bench: --iterations '%s': must be a whole number "
-			"from %ld to %ld\n", v ? v : "", ITERATIONS_MIN, ITERATIONS_MAX);
+			"from %ld to %ld\n", v, ITERATIONS_MIN, ITERATIONS_MAX);
 		return EXIT_USAGE;
 	}
 	*out = n;
