@@ -284,6 +284,19 @@ static void test_ndis_sync_runs_at_dirql_and_returns_callback_value(void **state
 	assert_int_equal(KeGetCurrentIrql(), PASSIVE_LEVEL);
 }
 
+static void test_ndis_sync_message_outside_table_is_reported(void **state)
+{
+	struct simple s = { .ret = TRUE };
+	uint64_t before;
+
+	(void)state;
+	start_default();
+	before = nirq_rt_reports(tm.rt);
+	assert_int_equal(NdisMSynchronizeWithInterruptEx(tm.interrupt, 5, simple_sync, &s), FALSE);
+	assert_int_equal(s.calls, 0);
+	assert_int_equal(nirq_rt_reports(tm.rt), before + 1);
+}
+
 /*
  * The exclusion probe (as in test_sync.c): inside the sync callback the
  * message fires and a helper thread steps its processor; the callback
@@ -558,6 +571,7 @@ int main(void)
 		T(test_ndis_default_max_nbls_to_indicate_is_indicate_all),
 		T(test_ndis_policy_max_nbls_to_indicate_is_passed_through),
 		T(test_ndis_sync_runs_at_dirql_and_returns_callback_value),
+		T(test_ndis_sync_message_outside_table_is_reported),
 		T(test_ndis_sync_excludes_isr_of_its_message),
 		T(test_ndis_sync_does_not_exclude_other_messages),
 		T(test_ndis_sync_with_all_messages_excludes_every_message_isr),
