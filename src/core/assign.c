@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "core.h"
 
 #define MSIX_MAX_MESSAGES 2048u /* PCI 3.0 MSI-X table limit */
@@ -174,8 +176,8 @@ int nirq_assign(struct nirq_rt *rt, struct nirq_platform *pf,
 	g->max_nbls_to_indicate = pol->max_nbls_to_indicate;
 	if (g->kind == NIRQ_KIND_NONE)
 		return 0;
-	g->stats = calloc((size_t)g->count * rt->nproc, sizeof(*g->stats));
-	g->latency = calloc(g->count, sizeof(*g->latency));
+	g->stats = nirq_fault_calloc((size_t)g->count * rt->nproc, sizeof(*g->stats));
+	g->latency = nirq_fault_calloc(g->count, sizeof(*g->latency));
 	if (!g->stats || !g->latency) {
 		nirq_unassign(pf, g);
 		return -ENOMEM;

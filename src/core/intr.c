@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "core.h"
 
 static int config_check(const struct nirq_intr_config *cfg)
@@ -29,15 +31,15 @@ static void intr_free(struct nirq_intr *intr)
 static struct nirq_intr *intr_alloc(struct nirq_rt *rt, struct nirq_grant *g,
 				    const struct nirq_intr_config *cfg)
 {
-	struct nirq_intr *intr = calloc(1, sizeof(*intr));
+	struct nirq_intr *intr = nirq_fault_calloc(1, sizeof(*intr));
 	bool one_lock = g->kind == NIRQ_KIND_LINE || cfg->sync_all;
 
 	if (!intr)
 		return NULL;
 	intr->count = g->count;
-	intr->vec = calloc(g->count, sizeof(*intr->vec));
-	intr->locks = calloc(one_lock ? 1 : g->count, sizeof(*intr->locks));
-	intr->dpc = calloc((size_t)g->count * rt->nproc, sizeof(*intr->dpc));
+	intr->vec = nirq_fault_calloc(g->count, sizeof(*intr->vec));
+	intr->locks = nirq_fault_calloc(one_lock ? 1 : g->count, sizeof(*intr->locks));
+	intr->dpc = nirq_fault_calloc((size_t)g->count * rt->nproc, sizeof(*intr->dpc));
 	if (!intr->vec || !intr->locks || !intr->dpc) {
 		intr_free(intr);
 		return NULL;

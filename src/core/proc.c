@@ -10,6 +10,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "core.h"
 
 #define EVENTS_PER_STEP 16
@@ -21,6 +23,8 @@ int nirq__proc_init(struct nirq_rt *rt, struct nirq_proc *p, unsigned id)
 	p->rt = rt;
 	p->id = id;
 	p->cpu = id % rt->ncpu;
+	if (nirq_fault_should_fail(NIRQ_FAULT_FD))
+		return -EMFILE;
 	p->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (p->epfd < 0)
 		return -errno;
@@ -119,7 +123,8 @@ static void *proc_main(void *arg)
 
 int nirq__proc_start(struct nirq_proc *p)
 {
-	int err = pthread_create(&p->thread, NULL, proc_main, p);
+	int err = nirq_fault_should_fail(NIRQ_FAULT_THREAD)
+		  ? EAGAIN : pthread_create(&p->thread, NULL, proc_main, p);
 
 	if (err)
 		return -err;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "core.h"
 
 static unsigned online_cpus(void)
@@ -47,7 +49,7 @@ int nirq_rt_create(const struct nirq_rt_config *cfg, struct nirq_rt **out)
 	n = cfg->processors ? cfg->processors : online_cpus();
 	if (n > NIRQ_MAX_PROCESSORS)
 		n = NIRQ_MAX_PROCESSORS;
-	rt = calloc(1, sizeof(*rt) + n * sizeof(rt->proc[0]));
+	rt = nirq_fault_calloc(1, sizeof(*rt) + n * sizeof(rt->proc[0]));
 	if (!rt)
 		return -ENOMEM;
 	rt->nproc = n;
@@ -156,7 +158,8 @@ int nirq_rt_run_passive(struct nirq_rt *rt, void (*fn)(void *), void *arg)
 		nirq__ctx_enter(prev, -1, NIRQ_IRQL_PASSIVE);
 		return 0;
 	}
-	err = pthread_create(&t, NULL, passive_main, &c);
+	err = nirq_fault_should_fail(NIRQ_FAULT_THREAD) ? EAGAIN
+	      : pthread_create(&t, NULL, passive_main, &c);
 	if (err)
 		return -err;
 	pthread_join(t, NULL);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "host/host_ndis.h"
 #include "ndis/ndis_private.h"
 
@@ -54,7 +56,7 @@ int nirq_host_create(struct nirq_rt *rt, struct nirq_host **out)
 
 	if (!rt || !out)
 		return -EINVAL;
-	host = calloc(1, sizeof(*host));
+	host = nirq_fault_calloc(1, sizeof(*host));
 	if (!host)
 		return -ENOMEM;
 	host->rt = rt;
@@ -253,7 +255,7 @@ static int host_track(struct nirq_host *host, struct nirq_adapter *ad)
 {
 	if (host->nadapters == host->cap) {
 		unsigned cap = host->cap ? host->cap * 2 : 4;
-		void *p = realloc(host->adapters, cap * sizeof(*host->adapters));
+		void *p = nirq_fault_realloc(host->adapters, cap * sizeof(*host->adapters));
 
 		if (!p)
 			return -ENOMEM;

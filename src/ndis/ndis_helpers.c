@@ -18,6 +18,7 @@
 
 #include <ndisirq/ndisirq.h>
 #include <ndis.h>
+#include <ndisirq/nirq_fault.h>
 
 /* SDV rule set for spin locks, events and mutexes (spec §12.1). */
 #define RULE_SYNCH "Irql_Synch_Function"
@@ -406,7 +407,9 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULO
 		       "requires IRQL <= DISPATCH_LEVEL; returning NULL", nirq_irql_current());
 		return NULL;
 	}
-	return Length ? malloc(Length) : NULL;
+	if (!Length || nirq_fault_should_fail(NIRQ_FAULT_ALLOC))
+		return NULL;
+	return malloc(Length);
 }
 
 VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags)

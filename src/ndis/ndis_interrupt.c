@@ -14,6 +14,8 @@
 
 #include <ndis.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "ndis/ndis_handle.h"
 #include "ndis/ndis_private.h"
 #include "ndis/ndis_status.h"
@@ -205,7 +207,7 @@ static PIO_INTERRUPT_MESSAGE_INFO build_table(const struct nirq_grant *g, bool u
 {
 	size_t size = offsetof(IO_INTERRUPT_MESSAGE_INFO, MessageInfo) +
 		      (size_t)g->count * sizeof(IO_INTERRUPT_MESSAGE_INFO_ENTRY);
-	PIO_INTERRUPT_MESSAGE_INFO t = calloc(1, size);
+	PIO_INTERRUPT_MESSAGE_INFO t = nirq_fault_calloc(1, size);
 
 	if (!t)
 		return NULL;
@@ -300,7 +302,7 @@ NDIS_STATUS NdisMRegisterInterruptEx(NDIS_HANDLE MiniportAdapterHandle,
 		st = check_grant(ad, c->MsiSupported);
 	if (st != NDIS_STATUS_SUCCESS)
 		return st;
-	ni = calloc(1, sizeof(*ni));
+	ni = nirq_fault_calloc(1, sizeof(*ni));
 	if (!ni)
 		return NDIS_STATUS_RESOURCES;
 	*ni = (struct ndis_interrupt){ .magic = NDIS_INTERRUPT_MAGIC, .ad = ad,

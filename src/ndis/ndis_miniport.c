@@ -13,6 +13,8 @@
 
 #include <ndis.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "host/host_ndis.h"
 #include "ndis/ndis_private.h"
 
@@ -71,7 +73,7 @@ static struct ndis_driver *driver_of(NDIS_HANDLE h)
 int ndis__driver_create(struct nirq_host *host, struct nirq_rt *rt,
 			struct ndis_driver **out)
 {
-	struct ndis_driver *drv = calloc(1, sizeof(*drv));
+	struct ndis_driver *drv = nirq_fault_calloc(1, sizeof(*drv));
 	size_t n = sizeof(REGISTRY_PATH) - 1;
 
 	if (!drv)
@@ -570,7 +572,7 @@ ULONG NdisMSetBusData(NDIS_HANDLE NdisMiniportHandle, ULONG WhichSpace,
 
 int ndis__adapter_create(struct nirq_adapter **out)
 {
-	struct adapter_ext *ext = calloc(1, sizeof(*ext));
+	struct adapter_ext *ext = nirq_fault_calloc(1, sizeof(*ext));
 
 	if (!ext)
 		return -ENOMEM;
@@ -703,7 +705,7 @@ int ndis__adapter_build_resources(struct nirq_adapter *ad)
 	if (rc)
 		return rc;
 	n = nmem + interrupt_descriptors(&ad->grant);
-	list = calloc(1, offsetof(CM_PARTIAL_RESOURCE_LIST, PartialDescriptors) +
+	list = nirq_fault_calloc(1, offsetof(CM_PARTIAL_RESOURCE_LIST, PartialDescriptors) +
 			 (n ? n : 1) * sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR));
 	if (!list)
 		return -ENOMEM;

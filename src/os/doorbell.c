@@ -9,11 +9,17 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "core/core.h"
 
 int nirq__doorbell_open(void)
 {
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	int fd;
+
+	if (nirq_fault_should_fail(NIRQ_FAULT_FD))
+		return -EMFILE;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }

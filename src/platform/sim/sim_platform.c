@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <ndisirq/nirq_fault.h>
+
 #include "sim.h"
 
 /* The sim behind @pf, or NULL when @pf is not a sim platform. */
@@ -279,6 +281,8 @@ static int alloc_check_locked(struct nirq_sim *s, enum nirq_intr_kind kind, uint
 	s->alloc_calls++;
 	if (!kind_capacity(s, kind))
 		return -ENODEV;
+	if (nirq_fault_should_fail(NIRQ_FAULT_VECTORS))
+		return -ENOSPC;
 	if (f->alloc_fail_at && s->alloc_calls == f->alloc_fail_at)
 		return -ENOSPC;
 	if (f->alloc_fail_all && kind != NIRQ_KIND_LINE)
@@ -298,6 +302,10 @@ static void close_fds(const int *fd, uint32_t n)
 static int open_fds(int *fd, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
+		if (nirq_fault_should_fail(NIRQ_FAULT_FD)) {
+			close_fds(fd, i);
+			return -EMFILE;
+		}
 		fd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (fd[i] < 0) {
 			int err = -errno;
@@ -533,7 +541,7 @@ SIM_API int nirq_sim_create(const struct nirq_sim_config *cfg, struct nirq_platf
 	err = faults_check(m, &cfg->faults);
 	if (err)
 		return err;
-	s = calloc(1, sizeof(*s));
+	s = nirq_fault_calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	sim_init(s, m, &cfg->faults);
