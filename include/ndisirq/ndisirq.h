@@ -115,9 +115,11 @@ NIRQ_API unsigned nirq_processor_run_once(struct nirq_rt *rt, unsigned p);
 NIRQ_API unsigned nirq_rt_run_until_idle(struct nirq_rt *rt);
 
 /**
- * nirq_rt_run_passive() - run @fn(@arg) on a new passive-level thread of
- * @rt and wait for it (MiniportInitializeEx and MiniportHaltEx run so).
- * In manual mode @fn runs on the caller's thread. Return: 0 or -errno.
+ * nirq_rt_run_passive() - run @fn(@arg) at PASSIVE_LEVEL as a passive thread
+ * of @rt (MiniportInitializeEx and MiniportHaltEx run so): on the calling
+ * thread, with its context (runtime, IRQL) set for the call and restored.
+ * Context: passive; not from a processor. Return: 0; -EPERM when called
+ * from a processor thread or above PASSIVE.
  */
 NIRQ_API NIRQ_MUST_CHECK int nirq_rt_run_passive(struct nirq_rt *rt,
 						 void (*fn)(void *), void *arg);

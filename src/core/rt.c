@@ -128,41 +128,21 @@ unsigned nirq_rt_run_until_idle(struct nirq_rt *rt)
 	return total;
 }
 
-struct passive_call {
-	struct nirq_rt *rt;
-	void (*fn)(void *);
-	void *arg;
-};
-
-static void *passive_main(void *arg)
-{
-	struct passive_call *c = arg;
-
-	nirq__ctx_enter(c->rt, -1, NIRQ_IRQL_PASSIVE);
-	c->fn(c->arg);
-	nirq__ctx_leave();
-	return NULL;
-}
-
+/*
+ * The caller is already a passive thread (it is not a processor and is at
+ * PASSIVE), so @fn runs right here with the thread's context set to @rt: no
+ * thread to create, hence nothing that can fail between a miniport's
+ * initialize and its halt.
+ */
 int nirq_rt_run_passive(struct nirq_rt *rt, void (*fn)(void *), void *arg)
 {
-	struct passive_call c = { rt, fn, arg };
-	pthread_t t;
-	int err;
+	struct nirq_rt *prev = nirq_rt_current();
 
-	if (rt->manual) {
-		struct nirq_rt *prev = nirq_rt_current();
-
-		nirq__ctx_enter(rt, -1, NIRQ_IRQL_PASSIVE);
-		fn(arg);
-		nirq__ctx_enter(prev, -1, NIRQ_IRQL_PASSIVE);
-		return 0;
-	}
-	err = nirq_fault_should_fail(NIRQ_FAULT_THREAD) ? EAGAIN
-	      : pthread_create(&t, NULL, passive_main, &c);
-	if (err)
-		return -err;
-	pthread_join(t, NULL);
+	if (nirq_processor_current() >= 0 || nirq_irql_current() != NIRQ_IRQL_PASSIVE)
+		return -EPERM;
+	nirq__ctx_enter(rt, -1, NIRQ_IRQL_PASSIVE);
+	fn(arg);
+	nirq__ctx_enter(prev, -1, NIRQ_IRQL_PASSIVE);
 	return 0;
 }
 
