@@ -115,8 +115,8 @@ static int load_common(struct nirq_host *host, nirq_driver_entry_fn *entry,
 	rc = nirq_rt_run_passive(host->rt, entry_thunk, &call);
 	if (rc) {
 		nirq_log(host->rt, NIRQ_LOG_ERROR,
-			 "host: cannot start a passive thread for DriverEntry: %s",
-			 strerror(-rc));
+			 "host: DriverEntry not called: the host must be driven "
+			 "from a passive thread (%s)", strerror(-rc));
 		ndis__driver_destroy(call.drv);
 		return rc;
 	}
@@ -237,7 +237,8 @@ void nirq_host_unload(struct nirq_host *host)
 	call = (struct entry_call){ .drv = host->driver };
 	if (nirq_rt_run_passive(host->rt, unload_thunk, &call))
 		nirq_log(host->rt, NIRQ_LOG_ERROR,
-			 "host: cannot start a passive thread for MiniportDriverUnload");
+			 "host: MiniportDriverUnload not called: the host must "
+			 "be driven from a passive thread");
 	if (ndis__driver_registered(host->driver))
 		nirq_log(host->rt, NIRQ_LOG_WARN,
 			 "host: the driver is still registered after unload: "
@@ -437,10 +438,10 @@ int32_t nirq_host_adapter_initialize(struct nirq_adapter *ad)
 	rc = nirq_rt_run_passive(ad->rt, initialize_thunk, &call);
 	if (rc) {
 		nirq_log(ad->rt, NIRQ_LOG_ERROR,
-			 "host: cannot start a passive thread for "
-			 "MiniportInitializeEx: %s", strerror(-rc));
+			 "host: MiniportInitializeEx not called: the host must "
+			 "be driven from a passive thread (%s)", strerror(-rc));
 		ad->state = NDIS_ADAPTER_HALTED;
-		return NIRQ__STATUS_RESOURCES;
+		return NIRQ__STATUS_FAILURE;
 	}
 	initialize_done(ad, call.status);
 	return call.status;
