@@ -6,7 +6,6 @@
  * §5.5 (F3 MSISupported, F4 one message when fewer are available, F5 MSI-X
  * before MSI), and the spreading of messages over processors.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,10 @@ void nirq_policy_init(struct nirq_policy *pol)
 	};
 }
 
-/* Decimal, or hexadecimal after 0x; nothing else (no sign, space, octal). */
+/*
+ * Decimal, or hexadecimal after 0x; nothing else (no sign, space, octal, and
+ * no second 0x, which strtoull(base 16) would skip: "0x0x10").
+ */
 static int parse_u32(const char *s, uint32_t *out)
 {
 	bool hex = s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
@@ -34,7 +36,8 @@ static int parse_u32(const char *s, uint32_t *out)
 	unsigned long long v;
 	char *end;
 
-	if (!s || !(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+	if (!s || !*digits ||
+	    digits[strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789")])
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(digits, &end, hex ? 16 : 10);
