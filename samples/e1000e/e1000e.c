@@ -54,7 +54,8 @@ static const char *const E1000eCauseName[E1000E_CAUSES] = {
 
 typedef struct _E1000E_MESSAGE {
 	ULONG Causes;          /* causes routed to this message */
-	BOOLEAN Dedicated;     /* one cause: EIAC clears it, no ICR access */
+	BOOLEAN Dedicated;     /* one cause: EIAC clears (and masks) it, no ICR access */
+	BOOLEAN Masked;        /* masked until its DPC is done: interrupt lock */
 	ULONG PendingCauses;   /* ISR sets, DPC takes: interrupt lock */
 	NDIS_SPIN_LOCK Lock;   /* guards RxBacklog between DPCs */
 	ULONG RxBacklog;       /* frames announced, not yet indicated */
@@ -73,6 +74,7 @@ typedef struct _E1000E_ADAPTER {
 } E1000E_ADAPTER, *PE1000E_ADAPTER;
 
 typedef struct _E1000E_SYNC {
+	struct _E1000E_ADAPTER *Adapter;
 	PE1000E_MESSAGE Message;
 	ULONG Causes;
 } E1000E_SYNC;
@@ -116,6 +118,7 @@ static BOOLEAN E1000eClaim(PE1000E_ADAPTER Adapter, ULONG MessageId, ULONG Cause
 	PE1000E_MESSAGE Message = &Adapter->Message[MessageId];
 
 	E1000eWrite(Adapter, E1000_IMC, Message->Causes); /* mask until the DPC is done */
+	Message->Masked = TRUE;
 	Message->PendingCauses |= Causes;
 	E1000eStats.msg_causes[MessageId] |= Causes;
 	E1000eStats.msg_processor[MessageId] = (int32_t)KeGetCurrentProcessorNumberEx(NULL);
@@ -124,23 +127,38 @@ static BOOLEAN E1000eClaim(PE1000E_ADAPTER Adapter, ULONG MessageId, ULONG Cause
 	return TRUE;
 }
 
-/* MSI or the line: ICR (read-to-clear) says which causes fired. */
+/*
+ * MSI or the line: ICR (read-to-clear) says which causes fired. While our
+ * causes are masked the device cannot be interrupting: not ours (a device
+ * sharing the line, or a stale signal), and ICR is left for the DPC's
+ * re-enable to deliver.
+ */
 static BOOLEAN E1000eLegacyService(PE1000E_ADAPTER Adapter, PBOOLEAN QueueDefaultInterruptDpc)
 {
-	ULONG Causes = E1000eRead(Adapter, E1000_ICR) & Adapter->Message[0].Causes;
+	ULONG Causes;
 
+	if (Adapter->Message[0].Masked)
+		return FALSE;
+	Causes = E1000eRead(Adapter, E1000_ICR) & Adapter->Message[0].Causes;
 	if (Causes == 0)
 		return FALSE; /* not ours: the line is shared */
 	return E1000eClaim(Adapter, 0, Causes, QueueDefaultInterruptDpc);
 }
 
-/* MSI-X: the message says which causes; a shared message asks ICR. */
+/*
+ * MSI-X: the message says which causes; a shared message asks ICR. A
+ * signal on a masked message is stale (edge signals coalesce): reading ICR
+ * then, with every message masked (IMS 0), would clear the causes other
+ * messages hold for their re-enable.
+ */
 static BOOLEAN E1000eMsixService(PE1000E_ADAPTER Adapter, ULONG MessageId,
 				 PBOOLEAN QueueDefaultInterruptDpc)
 {
 	PE1000E_MESSAGE Message = &Adapter->Message[MessageId];
 	ULONG Causes = Message->Causes;
 
+	if (Message->Masked)
+		return FALSE;
 	if (!Message->Dedicated) {
 		Causes &= E1000eRead(Adapter, E1000_ICR);
 		if (Causes == 0)
@@ -197,6 +215,18 @@ static BOOLEAN E1000eTakePendingCauses(NDIS_HANDLE SynchronizeContext)
 	return Sync->Causes != 0;
 }
 
+/* DIRQL, under the message's interrupt lock: re-enable its causes. */
+static MINIPORT_SYNCHRONIZE_MESSAGE_INTERRUPT E1000eUnmask;
+static BOOLEAN E1000eUnmask(NDIS_HANDLE SynchronizeContext)
+{
+	E1000E_SYNC *Sync = SynchronizeContext;
+
+	Sync->Message->Masked = FALSE;
+	E1000eWrite(Sync->Adapter, E1000_IMS, Sync->Message->Causes);
+	NdisInterlockedIncrement(&E1000eStats.sync_calls);
+	return TRUE;
+}
+
 static ULONG E1000eRxFrames(ULONG Causes)
 {
 	ULONG Frames = 0;
@@ -237,7 +267,7 @@ static VOID E1000eDeferred(PE1000E_ADAPTER Adapter, ULONG MessageId,
 			   PNDIS_RECEIVE_THROTTLE_PARAMETERS Throttle)
 {
 	PE1000E_MESSAGE Message = &Adapter->Message[MessageId];
-	E1000E_SYNC Sync = { Message, 0 };
+	E1000E_SYNC Sync = { Adapter, Message, 0 };
 
 	if (!E1000eLive(Adapter))
 		return;
@@ -251,7 +281,8 @@ static VOID E1000eDeferred(PE1000E_ADAPTER Adapter, ULONG MessageId,
 		return;
 	}
 	Throttle->MoreNblsPending = 0;
-	E1000eWrite(Adapter, E1000_IMS, Message->Causes); /* re-enable this message */
+	(VOID)NdisMSynchronizeWithInterruptEx(Adapter->InterruptHandle, MessageId,
+					      E1000eUnmask, &Sync); /* re-enable this message */
 }
 
 static MINIPORT_INTERRUPT_DPC E1000eInterruptDpc;
