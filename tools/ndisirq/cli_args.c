@@ -97,21 +97,25 @@ static int usage_error(const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
-/* Decimal or 0x-hex unsigned integer in [min, max]; false on any junk. */
+/*
+ * Decimal or 0x-hex unsigned integer in [min, max]; false on any junk. Only
+ * digits of the base after the prefix: strtoull alone would also take
+ * leading white space ("\t5"), a sign ("0x-0") and a second 0x ("0x0x5").
+ */
 static bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	int base = 10;
 	unsigned long long v;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!s)
 		return false;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
-		if (!*s)
-			return false;
 	}
+	if (!*s || s[strspn(s, base == 16 ? "0123456789abcdefABCDEF" : "0123456789")])
+		return false;
 	errno = 0;
 	v = strtoull(s, &end, base);
 	if (errno || *end || v < min || v > max)
