@@ -71,3 +71,10 @@ nirq_cli_test(test_cli_sample_e1000e_max_nbls_1_exits_0 0
   ARGS "${RUN}|--device|e1000e|--policy|MaxNblsToIndicate=1|${E1KE}"
   OUT "messages=5 (MSI-X)|${TABLE}|e1000e: no callback after deregistration: OK"
   REJECT "verifier")
+
+# ---- a misbehaving miniport fails the run: cli_miniport (cli.cmake) halting
+# without NdisMDeregisterInterruptEx while the device keeps interrupting
+nirq_cli_test(test_cli_halt_without_deregister_under_traffic_is_reported_exits_1 1
+  ARGS "${RUN}|--device|edu|${MP}" ENV "NIRQ_CLI_MINIPORT_MODE=no-dereg"
+  ERR "(0x7C/0x08)|verifier reported 1"
+  OUT "after deregistration: 0 ISR/DPC call(s)")
