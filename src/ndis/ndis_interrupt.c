@@ -414,7 +414,8 @@ BOOLEAN NdisMSynchronizeWithInterruptEx(NDIS_HANDLE NdisInterruptHandle, ULONG M
 		return FALSE;
 	if (!SynchronizeFunction) {
 		nirq_verifier_report(ni->ad->rt, "SynchronizeFunction is NULL",
-				     NdisInterruptHandle, "nothing to run; returning FALSE");
+				     NdisInterruptHandle, "NdisMSynchronizeWithInterruptEx: "
+				     "nothing to run; returning FALSE");
 		return FALSE;
 	}
 	struct sync_call c = { SynchronizeFunction, SynchronizeContext };
@@ -435,14 +436,17 @@ KAFFINITY NdisMQueueDpcEx(NDIS_HANDLE NdisInterruptHandle, ULONG MessageId,
 		return 0;
 	n = nirq_rt_processors(ni->ad->rt);
 	exist = n >= 64 ? ~0ull : (1ull << n) - 1;
-	if (!TargetProcessors || TargetProcessors->Group != 0 ||
-	    !(TargetProcessors->Mask & exist)) {
+	if (!TargetProcessors) {
+		nirq_verifier_report(ni->ad->rt, "TargetProcessors names no existing processor",
+				     NdisInterruptHandle, "NdisMQueueDpcEx: TargetProcessors "
+				     "is NULL; processors are group 0, 0..%u", n - 1);
+		return 0;
+	}
+	if (TargetProcessors->Group != 0 || !(TargetProcessors->Mask & exist)) {
 		nirq_verifier_report(ni->ad->rt, "TargetProcessors names no existing processor",
 				     NdisInterruptHandle, "NdisMQueueDpcEx: group %u mask 0x%llx; "
-				     "processors are group 0, 0..%u",
-				     TargetProcessors ? TargetProcessors->Group : 0,
-				     TargetProcessors ? (unsigned long long)TargetProcessors->Mask : 0ull,
-				     n - 1);
+				     "processors are group 0, 0..%u", TargetProcessors->Group,
+				     (unsigned long long)TargetProcessors->Mask, n - 1);
 		return 0;
 	}
 	/* MessageId "must be 0 for a line-based interrupt (ignored there)". */
