@@ -1,22 +1,39 @@
 # SPDX-License-Identifier: MIT
 # The two commands of the README, on a fresh Debian 12 machine:
 #   make demo   install what is missing, build, run the e1000e demo
-#   make test   install what is missing, build with gcc and clang, run the tests
-# The build itself is CMake + CTest; this file only strings the steps together.
+#   make test   install what is missing, build with gcc and clang, run the
+#               tests; then the unit and functional tiers again under
+#               ASan+UBSan (gcc), TSan (clang) and valgrind memcheck
+# The build itself is CMake + CTest (the sanitizer builds use the presets of
+# CMakePresets.json); this file only strings the steps together.
+# docs/testing.md describes each step and how to run one on its own.
 
 BUILD        ?= build
 BUILD_CLANG  ?= build-clang
+BUILD_ASAN   ?= build-asan
+BUILD_TSAN   ?= build-tsan
+BUILD_VALGRIND ?= build-valgrind
 JOBS         ?= 2
-PACKAGES     := cmake gcc clang make pkg-config libcmocka-dev
+# libclang-rt-dev: clang's sanitizer runtimes (TSan); valgrind: memcheck.
+PACKAGES     := cmake gcc clang make pkg-config libcmocka-dev \
+                libclang-rt-dev valgrind
 # CTest labels run in each build (both compilers run every tier, so both
 # stay green); benchmarks are programs, never tests.
 LABELS       ?= ^(unit|functional|style)$$
 LABELS_CLANG ?= $(LABELS)
+# Tiers run under each sanitizer and under valgrind.
+LABELS_SAN   ?= ^(unit|functional)$$
+# The CLI tests run `cmake -P`, which runs ndisirq: valgrind wraps ndisirq
+# there (NIRQ_VALGRIND), not cmake; every other test runs under ctest -T memcheck.
+CLI_TESTS    := ^test_cli_
+CTEST        := ctest --output-on-failure --no-tests=error -j $(JOBS)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all demo test deps configure build build-clang test-gcc test-clang clean
+.PHONY: all demo test deps configure build build-clang test-gcc test-clang \
+        build-asan build-tsan build-valgrind test-asan test-tsan test-valgrind \
+        test-sanitizers clean
 
 all: build
 
@@ -50,8 +67,42 @@ test-gcc: build
 test-clang: build-clang
 	cd $(BUILD_CLANG) && ctest --output-on-failure -j $(JOBS) -L '$(LABELS_CLANG)'
 
-test: test-gcc test-clang
-	@echo "make test: gcc ($(LABELS)) and clang ($(LABELS_CLANG)) passed"
+# Sanitizer and valgrind builds: configured by the presets of the same name
+# (CMakePresets.json), in their own directories.
+build-asan: deps
+	cmake --preset asan-ubsan -B $(BUILD_ASAN)
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+build-tsan: deps
+	cmake --preset tsan -B $(BUILD_TSAN)
+	cmake --build $(BUILD_TSAN) -j $(JOBS)
+
+build-valgrind: deps
+	cmake --preset valgrind -B $(BUILD_VALGRIND)
+	cmake --build $(BUILD_VALGRIND) -j $(JOBS)
+
+# The sanitizer runtime options (exit status 86 on any report) come from the
+# build directory (nirq_test_env.cmake, read by CTest).
+test-asan: build-asan
+	cd $(BUILD_ASAN) && $(CTEST) -L '$(LABELS_SAN)'
+
+test-tsan: build-tsan
+	cd $(BUILD_TSAN) && $(CTEST) -L '$(LABELS_SAN)'
+
+# valgrind exits 97 on an error or a definite leak, which fails the test; on a
+# failure the memcheck logs with errors are printed.
+test-valgrind: build-valgrind
+	cd $(BUILD_VALGRIND) && rm -f Testing/Temporary/MemoryChecker.*.log && \
+	{ $(CTEST) -T memcheck -L '$(LABELS_SAN)' -E '$(CLI_TESTS)' || \
+	  { grep -L 'ERROR SUMMARY: 0 errors' Testing/Temporary/MemoryChecker.*.log | \
+	    xargs -r tail -n +1; exit 1; }; }
+	cd $(BUILD_VALGRIND) && $(CTEST) -L '$(LABELS_SAN)' -R '$(CLI_TESTS)'
+
+test-sanitizers: test-asan test-tsan test-valgrind
+
+test: test-gcc test-clang test-sanitizers
+	@echo "make test: gcc ($(LABELS)) and clang ($(LABELS_CLANG)) passed;" \
+	      "$(LABELS_SAN) passed under ASan+UBSan, TSan and valgrind"
 
 demo: build
 	@if [ ! -x scripts/demo.sh ]; then \
@@ -62,4 +113,4 @@ demo: build
 	NIRQ_BUILD_DIR="$(abspath $(BUILD))" scripts/demo.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_CLANG)
+	rm -rf $(BUILD) $(BUILD_CLANG) $(BUILD_ASAN) $(BUILD_TSAN) $(BUILD_VALGRIND)
