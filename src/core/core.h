@@ -14,6 +14,8 @@
 
 #include <ndisirq/ndisirq.h>
 
+#include "os/spin.h"
+
 /*
  * Lock order (outer to inner); one sentence per lock on what it serializes.
  *
@@ -29,15 +31,6 @@
  * the processor thread; (q) guarded by proc->q_lock; (k) guarded by
  * proc->ctl_lock; (w) guarded by rt->wait_lock.
  */
-
-/** A test-and-set spin lock that yields after a short spin (processors may
- *  outnumber host CPUs, so a holder can be descheduled). */
-struct nirq_spin {
-	atomic_int v;
-};
-
-void nirq__spin_lock(struct nirq_spin *s);
-void nirq__spin_unlock(struct nirq_spin *s);
 
 /** One DPC object per (interrupt, message, processor). */
 struct nirq_dpc {

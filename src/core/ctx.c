@@ -4,7 +4,6 @@
  * Execution context of the calling thread (emulated IRQL, processor,
  * runtime), the interrupt spin lock, logging and verifier reports.
  */
-#include <sched.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -65,37 +64,6 @@ int nirq_processor_current(void)
 struct nirq_rt *nirq_rt_current(void)
 {
 	return tl_rt;
-}
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
-/*
- * Spin 64 times, then yield: with more logical processors than host CPUs the
- * holder may be descheduled on our own CPU, and pure spinning would burn its
- * time slice.
- */
-void nirq__spin_lock(struct nirq_spin *s)
-{
-	unsigned n = 0;
-
-	while (atomic_exchange_explicit(&s->v, 1, memory_order_acquire)) {
-		while (atomic_load_explicit(&s->v, memory_order_relaxed)) {
-			if (++n < 64)
-				cpu_relax();
-			else
-				sched_yield();
-		}
-	}
-}
-
-void nirq__spin_unlock(struct nirq_spin *s)
-{
-	atomic_store_explicit(&s->v, 0, memory_order_release);
 }
 
 void nirq_log_stderr(void *arg, enum nirq_log_level level, const char *line)

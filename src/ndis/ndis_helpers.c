@@ -20,19 +20,11 @@
 #include <ndis.h>
 #include <ndisirq/nirq_fault.h>
 
+#include "os/spin.h"
+
 /* SDV rule set for spin locks, events and mutexes (spec §12.1). */
 #define RULE_SYNCH "Irql_Synch_Function"
 #define RULE_MISC "Irql_Miscellaneous_Function"
-
-/* Spin with exponential backoff up to this many pauses, then yield. */
-#define SPIN_BACKOFF_MAX 1024u
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
 
 /* Report misuse to the current runtime, if the thread belongs to one. */
 #define report(rule, handle, ...)                                          \
@@ -154,20 +146,12 @@ UINT NdisGetVersion(VOID)
 
 /* ---------------------------------------------------------------- delays */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 VOID KeStallExecutionProcessor(ULONG MicroSeconds)
 {
-	uint64_t end = now_ns() + (uint64_t)MicroSeconds * 1000u;
+	uint64_t end = nirq_now_ns() + (uint64_t)MicroSeconds * 1000u;
 
-	while (now_ns() < end)
-		cpu_relax();
+	while (nirq_now_ns() < end)
+		nirq__cpu_relax();
 }
 
 VOID NdisMSleep(ULONG MicrosecondsToSleep)
@@ -186,23 +170,14 @@ VOID NdisMSleep(ULONG MicrosecondsToSleep)
 
 /* ------------------------------------------------------------- spin locks */
 
+/* The project's spin lock policy (os/spin.h) on the WDK's KSPIN_LOCK word. */
 static void spin_acquire(KSPIN_LOCK *lock)
 {
-	unsigned backoff = 1;
+	unsigned waits = 0;
 
-	while (__atomic_exchange_n(lock, (KSPIN_LOCK)1, __ATOMIC_ACQUIRE)) {
-		/* Wait on plain loads so the line is not bounced between CPUs. */
-		while (__atomic_load_n(lock, __ATOMIC_RELAXED)) {
-			if (backoff > SPIN_BACKOFF_MAX) {
-				/* Processor threads may outnumber CPUs: let the holder run. */
-				sched_yield();
-				continue;
-			}
-			for (unsigned i = 0; i < backoff; i++)
-				cpu_relax();
-			backoff <<= 1;
-		}
-	}
+	while (__atomic_exchange_n(lock, (KSPIN_LOCK)1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(lock, __ATOMIC_RELAXED))
+			nirq__spin_wait(&waits);
 }
 
 /* Pairs with the ACQUIRE exchange: the critical section's stores are visible first. */
@@ -323,7 +298,7 @@ static void futex_wait_unsignalled(LONG *word, uint64_t deadline_ns)
 	struct timespec rel, *timeout = NULL;
 
 	if (deadline_ns) {
-		uint64_t now = now_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
+		uint64_t now = nirq_now_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
 
 		if (!left)
 			return;
@@ -375,7 +350,7 @@ static BOOLEAN event_signalled(PNDIS_EVENT Event)
  */
 BOOLEAN NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait)
 {
-	uint64_t deadline = MsToWait ? now_ns() + (uint64_t)MsToWait * 1000000u : 0;
+	uint64_t deadline = MsToWait ? nirq_now_ns() + (uint64_t)MsToWait * 1000000u : 0;
 
 	if (nirq_irql_current() != PASSIVE_LEVEL) {
 		report(RULE_SYNCH, Event, "NdisWaitEvent at IRQL %u: it requires PASSIVE_LEVEL; "
@@ -383,7 +358,7 @@ BOOLEAN NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait)
 		return event_signalled(Event);
 	}
 	while (!event_signalled(Event)) {
-		if (deadline && now_ns() >= deadline)
+		if (deadline && nirq_now_ns() >= deadline)
 			return FALSE;
 		futex_wait_unsignalled(event_word(Event), deadline);
 	}

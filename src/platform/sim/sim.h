@@ -11,10 +11,12 @@
 #include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
-#include <stddef.h> /* nirq_platform_sim.h uses size_t without it */
+#include <stddef.h>
 #include <stdint.h>
 
 #include <ndisirq/nirq_platform_sim.h>
+
+#include "os/spin.h"
 
 /* ---- PCI facts (PCI Local Bus 3.0, PCI Express Base) ---- */
 #define PCI_CFG_SIZE 256u
@@ -157,7 +159,7 @@ struct sim_mapping {
  */
 struct nirq_sim {
 	struct nirq_platform base;        /* (c) first: the platform handle */
-	atomic_bool locked;               /* the sim lock (nirq__sim_lock) */
+	struct nirq_spin lock;            /* the sim lock (nirq__sim_lock) */
 	const struct sim_model *mdl;      /* (c) */
 	struct nirq_sim_faults faults;    /* (c) */
 	uint32_t cfg_size;                /* (c) */
@@ -194,7 +196,7 @@ void nirq__sim_lock(struct nirq_sim *s);
 void nirq__sim_unlock(struct nirq_sim *s);
 /* First line of every _locked function (compiled out with NDEBUG). */
 #define sim_assert_locked(s) \
-	assert(atomic_load_explicit(&(s)->locked, memory_order_relaxed))
+	assert(nirq__spin_held(&(s)->lock))
 
 /* sim_pci.c: config space and interrupt delivery. All _locked. */
 void nirq__sim_cfg_build(struct nirq_sim *s);

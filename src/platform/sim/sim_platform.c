@@ -7,7 +7,6 @@
  * here. Device state lives in sim_pci.c and the device models.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -29,35 +28,15 @@ static struct nirq_sim *to_sim(struct nirq_platform *pf)
 	return nirq__sim_from(pf);
 }
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
-/*
- * The sim lock is a spin lock: the ISR path takes it for register accesses.
- * Processor threads may outnumber host CPUs, so after a short spin we yield
- * the CPU (sched_yield never sleeps) to let a preempted holder finish.
- */
+/* The ISR path takes the sim lock for register accesses: a spin lock. */
 void nirq__sim_lock(struct nirq_sim *s)
 {
-	unsigned spins = 0;
-
-	while (atomic_exchange_explicit(&s->locked, true, memory_order_acquire)) {
-		while (atomic_load_explicit(&s->locked, memory_order_relaxed)) {
-			if (++spins % 64 == 0)
-				sched_yield();
-			else
-				cpu_relax();
-		}
-	}
+	nirq__spin_lock(&s->lock);
 }
 
 void nirq__sim_unlock(struct nirq_sim *s)
 {
-	atomic_store_explicit(&s->locked, false, memory_order_release);
+	nirq__spin_unlock(&s->lock);
 }
 
 /* ---------------------------------------------------------------- describe */
@@ -514,7 +493,7 @@ static void sim_init(struct nirq_sim *s, const struct sim_model *m,
 		     const struct nirq_sim_faults *f)
 {
 	s->base.ops = &nirq__sim_ops;
-	atomic_init(&s->locked, false);
+	atomic_init(&s->lock.v, 0);
 	s->mdl = m;
 	s->faults = *f;
 	s->cfg_size = m->cfg_size;
