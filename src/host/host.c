@@ -384,6 +384,17 @@ static void verify_interrupt_released(struct nirq_adapter *ad, const char *rule,
 	ndis__interrupt_force_deregister(ad);
 }
 
+static const char *state_name(enum ndis_adapter_state state)
+{
+	switch (state) {
+	case NDIS_ADAPTER_STARTED: return "started";
+	case NDIS_ADAPTER_INITIALIZING: return "initializing";
+	case NDIS_ADAPTER_RUNNING: return "running";
+	case NDIS_ADAPTER_HALTING: return "halting";
+	default: return "halted";
+	}
+}
+
 static bool adapter_valid(const struct nirq_adapter *ad)
 {
 	return ad && ad->magic == NDIS_ADAPTER_MAGIC;
@@ -426,7 +437,7 @@ int32_t nirq_host_adapter_initialize(struct nirq_adapter *ad)
 	if (ad->state != NDIS_ADAPTER_STARTED && ad->state != NDIS_ADAPTER_HALTED) {
 		nirq_log(ad->rt, NIRQ_LOG_ERROR,
 			 "host: adapter %p: initialize needs a started or halted "
-			 "adapter (state %d)", (void *)ad, (int)ad->state);
+			 "adapter (it is %s)", (void *)ad, state_name(ad->state));
 		return NIRQ__STATUS_FAILURE;
 	}
 	call.drv = adapter_driver(ad);
@@ -457,7 +468,7 @@ void nirq_host_adapter_halt(struct nirq_adapter *ad)
 	if (ad->state != NDIS_ADAPTER_RUNNING) {
 		nirq_log(ad->rt, NIRQ_LOG_ERROR,
 			 "host: adapter %p: halt needs an initialized adapter "
-			 "(state %d)", (void *)ad, (int)ad->state);
+			 "(it is %s)", (void *)ad, state_name(ad->state));
 		return;
 	}
 	call.drv = adapter_driver(ad);

@@ -241,15 +241,16 @@ NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT DriverObject,
 
 	(void)RegistryPath;
 	if (!drv) {
-		nirq_log(NULL, NIRQ_LOG_ERROR, "NdisMRegisterMiniportDriver: "
-			 "DriverObject %p is not the one given to DriverEntry",
-			 (void *)DriverObject);
+		nirq_log(nirq_rt_current(), NIRQ_LOG_ERROR, "NdisMRegisterMiniportDriver: "
+			 "DriverObject %p is not the one given to DriverEntry; "
+			 "returning NDIS_STATUS_FAILURE", (void *)DriverObject);
 		return NDIS_STATUS_FAILURE;
 	}
 	if (!c || !NdisMiniportDriverHandle) {
 		nirq_log(drv->rt, NIRQ_LOG_ERROR, "NdisMRegisterMiniportDriver: %s "
-			 "is NULL", c ? "NdisMiniportDriverHandle"
-				      : "MiniportDriverCharacteristics");
+			 "is NULL; returning %s", c ? "NdisMiniportDriverHandle"
+			 : "MiniportDriverCharacteristics", c ? "NDIS_STATUS_FAILURE"
+			 : "NDIS_STATUS_BAD_CHARACTERISTICS");
 		return c ? NDIS_STATUS_FAILURE : NDIS_STATUS_BAD_CHARACTERISTICS;
 	}
 	if (drv->registered) {
@@ -272,9 +273,9 @@ VOID NdisMDeregisterMiniportDriver(NDIS_HANDLE NdisMiniportDriverHandle)
 	struct ndis_driver *drv = driver_of(NdisMiniportDriverHandle);
 
 	if (!drv || !drv->registered) {
-		nirq_log(drv ? drv->rt : NULL, NIRQ_LOG_ERROR,
+		nirq_log(drv ? drv->rt : nirq_rt_current(), NIRQ_LOG_ERROR,
 			 "NdisMDeregisterMiniportDriver: handle %p is not a "
-			 "registered miniport driver", NdisMiniportDriverHandle);
+			 "registered miniport driver; ignored", NdisMiniportDriverHandle);
 		return;
 	}
 	drv->registered = false;
@@ -310,8 +311,9 @@ NDIS_STATUS NdisSetOptionalHandlers(NDIS_HANDLE NdisHandle,
 	struct ndis_driver *drv = driver_of(NdisHandle);
 
 	if (!drv || !OptionalHandlers) {
-		nirq_log(drv ? drv->rt : NULL, NIRQ_LOG_ERROR,
-			 "NdisSetOptionalHandlers: %s", drv ? "OptionalHandlers is NULL"
+		nirq_log(drv ? drv->rt : nirq_rt_current(), NIRQ_LOG_ERROR,
+			 "NdisSetOptionalHandlers: %s; returning NDIS_STATUS_FAILURE",
+			 drv ? "OptionalHandlers is NULL"
 			 : "NdisHandle is not the driver handle given to MiniportSetOptions");
 		return NDIS_STATUS_FAILURE;
 	}
@@ -393,7 +395,7 @@ NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportHandle,
 		return NDIS_STATUS_INVALID_PARAMETER;
 	if (!a) {
 		nirq_log(ad->rt, NIRQ_LOG_ERROR, "NdisMSetMiniportAttributes: "
-			 "MiniportAttributes is NULL");
+			 "MiniportAttributes is NULL; returning NDIS_STATUS_INVALID_PARAMETER");
 		return NDIS_STATUS_INVALID_PARAMETER;
 	}
 	if (a->Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES)
@@ -535,8 +537,13 @@ static struct nirq_adapter *bus_adapter(NDIS_HANDLE h, ULONG space, PVOID buf,
 {
 	struct nirq_adapter *ad = ndis__adapter_from_handle(h, api);
 
-	if (!ad || !buf)
+	if (!ad)
 		return NULL;
+	if (!buf) {
+		nirq_log(ad->rt, NIRQ_LOG_ERROR, "%s: Buffer is NULL; returning 0 bytes",
+			 api);
+		return NULL;
+	}
 	if (space != PCI_WHICHSPACE_CONFIG) {
 		nirq_log(ad->rt, NIRQ_LOG_ERROR, "%s: WhichSpace 0x%x: only "
 			 "PCI_WHICHSPACE_CONFIG (0) is supported; returning 0 bytes",
