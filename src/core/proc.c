@@ -52,6 +52,30 @@ void nirq__proc_fini(struct nirq_proc *p)
 	close(p->epfd);
 }
 
+/*
+ * Deliver what @v signalled before it was masked, then stop waiting on it.
+ * Runs as processor @p: its own thread, or the manual-mode caller.
+ *
+ * Race this closes (found by tests/stress), without the dispatch:
+ *  1. the device raises a message on @v (registered, unmasked): its fd
+ *     becomes readable;
+ *  2. processor p is inside a step (other vectors' ISRs, its DPC queue),
+ *     so it has not seen the fd in epoll_wait yet;
+ *  3. NdisMDeregisterInterruptEx masks @v and posts the detach request;
+ *  4. p's next step handles the request before epoll_wait: EPOLL_CTL_DEL
+ *     and acknowledge. The message of 1, raised before deregistration
+ *     began, reaches no ISR of this registration (spec 5.4 rule 6: the
+ *     driver keeps receiving interrupts until deregistration returns); the
+ *     stale count fires at the next registration on the same vector instead.
+ * @v is masked, so nothing new reaches the fd: one dispatch drains it (a
+ * stale wake-up consumes 0 and calls no ISR).
+ */
+static void detach_now(struct nirq_proc *p, struct nirq_vec *v)
+{
+	nirq__dispatch_vector(p, v);
+	epoll_ctl(p->epfd, EPOLL_CTL_DEL, v->fd, NULL);
+}
+
 /* Handle detach requests: the processor is between ISRs, so acknowledging
  * one proves that no ISR of that vector is running or will run. */
 static void handle_control(struct nirq_proc *p)
@@ -64,11 +88,11 @@ static void handle_control(struct nirq_proc *p)
 	pthread_mutex_unlock(&p->ctl_lock);
 	if (!list)
 		return;
+	for (struct nirq_ctl *c = list; c; c = c->next)
+		detach_now(p, c->vec);
 	pthread_mutex_lock(&p->rt->wait_lock);
-	for (struct nirq_ctl *c = list; c; c = c->next) {
-		epoll_ctl(p->epfd, EPOLL_CTL_DEL, c->vec->fd, NULL);
+	for (struct nirq_ctl *c = list; c; c = c->next)
 		c->done = true;
-	}
 	pthread_cond_broadcast(&p->rt->wait_cv);
 	pthread_mutex_unlock(&p->rt->wait_lock);
 }
@@ -160,7 +184,13 @@ void nirq__proc_detach(struct nirq_proc *p, struct nirq_vec *v)
 	struct nirq_rt *rt = p->rt;
 
 	if (!p->started) {
-		epoll_ctl(p->epfd, EPOLL_CTL_DEL, v->fd, NULL);
+		struct nirq_rt *prev_rt = nirq_rt_current();
+		uint8_t prev_irql = nirq_irql_current();
+		int prev_proc = nirq_processor_current();
+
+		nirq__ctx_enter(rt, (int)p->id, NIRQ_IRQL_DISPATCH);
+		detach_now(p, v);
+		nirq__ctx_enter(prev_rt, prev_proc, prev_irql);
 		return;
 	}
 	pthread_mutex_lock(&p->ctl_lock);
