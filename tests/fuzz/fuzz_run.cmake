@@ -17,6 +17,10 @@ endif()
 if(NOT seconds MATCHES "^[1-9][0-9]*$")
   message(FATAL_ERROR "NIRQ_FUZZ_SECONDS='${seconds}': must be a whole number of seconds >= 1")
 endif()
+# Stack traces in UBSan reports (ASan prints them already).
+if(NOT DEFINED ENV{UBSAN_OPTIONS})
+  set(ENV{UBSAN_OPTIONS} "print_stacktrace=1")
+endif()
 file(MAKE_DIRECTORY ${WORK}/corpus ${WORK}/artifacts ${SEEDS})
 execute_process(
   COMMAND ${FUZZER} -max_total_time=${seconds} -timeout=10 -rss_limit_mb=2048

@@ -215,6 +215,8 @@ static uint32_t sim_config_read(struct nirq_platform *pf, uint32_t off, void *bu
 		return 0;
 	n = cfg_span(s, off, len);
 	memset((uint8_t *)buf + n, 0xff, len - n);
+	if (!n)
+		return 0; /* &cfg[off] would point outside config space */
 	nirq__sim_lock(s);
 	nirq__sim_cfg_access_locked(s, off, buf, n, false);
 	nirq__sim_unlock(s);
@@ -230,6 +232,8 @@ static uint32_t sim_config_write(struct nirq_platform *pf, uint32_t off, const v
 	if (!s || !buf)
 		return 0;
 	n = cfg_span(s, off, len);
+	if (!n)
+		return 0; /* nothing inside config space: no side effects either */
 	nirq__sim_lock(s);
 	nirq__sim_cfg_access_locked(s, off, (void *)(uintptr_t)buf, n, true);
 	nirq__sim_unlock(s);
