@@ -89,14 +89,15 @@ test-asan: build-asan
 test-tsan: build-tsan
 	cd $(BUILD_TSAN) && $(CTEST) -L '$(LABELS_SAN)'
 
-# valgrind exits 97 on an error or a definite leak, which fails the test; on a
-# failure the memcheck logs with errors are printed.
+# valgrind exits 97 on an error or a definite leak, which fails the test.
+# Both runs go to the end; the memcheck logs with errors are printed.
 test-valgrind: build-valgrind
-	cd $(BUILD_VALGRIND) && rm -f Testing/Temporary/MemoryChecker.*.log && \
-	{ $(CTEST) -T memcheck -L '$(LABELS_SAN)' -E '$(CLI_TESTS)' || \
-	  { grep -L 'ERROR SUMMARY: 0 errors' Testing/Temporary/MemoryChecker.*.log | \
-	    xargs -r tail -n +1; exit 1; }; }
-	cd $(BUILD_VALGRIND) && $(CTEST) -L '$(LABELS_SAN)' -R '$(CLI_TESTS)'
+	cd $(BUILD_VALGRIND) && rm -f Testing/Temporary/MemoryChecker.*.log && rc=0 && \
+	{ $(CTEST) -T memcheck -L '$(LABELS_SAN)' -E '$(CLI_TESTS)' || { rc=1; \
+	  for f in $$(grep -L 'ERROR SUMMARY: 0 errors' Testing/Temporary/MemoryChecker.*.log); do \
+	    echo "--- $$f"; cat "$$f"; done; }; } && \
+	{ $(CTEST) -L '$(LABELS_SAN)' -R '$(CLI_TESTS)' || rc=1; } && \
+	exit $$rc
 
 test-sanitizers: test-asan test-tsan test-valgrind
 
