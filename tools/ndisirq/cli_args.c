@@ -166,6 +166,13 @@ static int parse_platform(const char *v)
 	return 0;
 }
 
+static int unknown_policy(const char *v, size_t name_len)
+{
+	return usage_error("--policy '%s': unknown policy name '%.*s'; must be one "
+			   "of MSISupported, MessageNumberLimit, MaxNblsToIndicate "
+			   "(case-sensitive)", v, (int)name_len, v);
+}
+
 static int parse_policy(const char *v, struct cli_run_opts *o)
 {
 	const char *eq = strchr(v, '=');
@@ -173,15 +180,15 @@ static int parse_policy(const char *v, struct cli_run_opts *o)
 	char name[64];
 	int rc;
 
-	if (!eq || eq == v || (size_t)(eq - v) >= sizeof(name))
+	if (!eq || eq == v)
 		return usage_error("--policy '%s': must be NAME=VALUE", v);
+	if ((size_t)(eq - v) >= sizeof(name))
+		return unknown_policy(v, (size_t)(eq - v)); /* longer than any name */
 	memcpy(name, v, (size_t)(eq - v));
 	name[eq - v] = '\0';
 	rc = nirq_policy_set(&o->policy, name, eq + 1, &why);
 	if (rc == -ENOENT)
-		return usage_error("--policy '%s': unknown policy name '%s'; must be "
-				   "one of MSISupported, MessageNumberLimit, "
-				   "MaxNblsToIndicate (case-sensitive)", v, name);
+		return unknown_policy(v, (size_t)(eq - v));
 	if (rc)
 		return usage_error("--policy '%s': %s", v,
 				   why ? why : "invalid value");

@@ -310,7 +310,9 @@ static int start_and_initialize(struct run *r)
 	int rc = nirq_host_adapter_start(r->host, r->pf, &r->o->policy, &r->ad);
 
 	if (rc) {
-		run_fail(r, "cannot start the adapter: %s", strerror(-rc));
+		run_fail(r, "cannot start the adapter: %s", rc == -ENOENT
+			 ? "DriverEntry registered no miniport driver "
+			   "(NdisMRegisterMiniportDriver)" : strerror(-rc));
 		return rc;
 	}
 	if (r->o->spurious && r->o->spurious_vec >= nirq_host_adapter_grant(r->ad)->count) {
