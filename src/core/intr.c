@@ -59,7 +59,9 @@ static struct nirq_intr *intr_alloc(struct nirq_rt *rt, struct nirq_grant *g,
 static void detach_vectors(struct nirq_intr *intr, uint32_t n)
 {
 	for (uint32_t m = 0; m < n; m++) {
-		intr->pf->ops->mask(intr->pf, m);
+		/* A line is masked by its processor (see detach_now() in proc.c). */
+		if (!intr->line)
+			intr->pf->ops->mask(intr->pf, m);
 		nirq__proc_detach(&intr->rt->proc[intr->vec[m].proc], &intr->vec[m]);
 	}
 }

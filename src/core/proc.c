@@ -69,9 +69,24 @@ void nirq__proc_fini(struct nirq_proc *p)
  *     stale count fires at the next registration on the same vector instead.
  * @v is masked, so nothing new reaches the fd: one dispatch drains it (a
  * stale wake-up consumes 0 and calls no ISR).
+ *
+ * A line is masked here, by its processor, not by the deregistering thread:
+ *  1. p consumes the line's signal and runs the ISR chain; the line stays
+ *     "signalled" (automasked) until line_done;
+ *  2. the device asserts a new cause; the line is automasked: no signal;
+ *  3. a deregistering thread masks the line;
+ *  4. p calls line_done: the line is masked now, so the still-asserted
+ *     level is not signalled again, and the dispatch above consumes nothing:
+ *     the cause of 2, raised before deregistration began, is never seen.
+ * Masked on p between steps, after its last line_done, a held level has
+ * been signalled again already, and the dispatch that follows sees it.
  */
 static void detach_now(struct nirq_proc *p, struct nirq_vec *v)
 {
+	struct nirq_platform *pf = v->intr->pf;
+
+	if (v->intr->line)
+		pf->ops->mask(pf, v->msg);
 	nirq__dispatch_vector(p, v);
 	epoll_ctl(p->epfd, EPOLL_CTL_DEL, v->fd, NULL);
 }
