@@ -56,6 +56,15 @@ static inline void nirq_sim_config_init(struct nirq_sim_config *cfg,
  */
 int nirq_sim_create(const struct nirq_sim_config *cfg, struct nirq_platform **out);
 
+/**
+ * nirq_sim_config_check() - would nirq_sim_create() accept @cfg? If not, and
+ * @len > 0, writes to @why one line naming the field, its value and the
+ * rule (e.g. "faults.msix_count = 600: the e1000e's MSI-X table fits at
+ * most 512 entries (below its PBA)").
+ * Context: any. Return: 0 when @cfg is accepted; -EINVAL.
+ */
+int nirq_sim_config_check(const struct nirq_sim_config *cfg, char *why, size_t len);
+
 /** nirq_sim_model_parse() - "edu", "e1000e", "e1000" -> model; 0 if unknown. */
 enum nirq_sim_model nirq_sim_model_parse(const char *name);
 const char *nirq_sim_model_name(enum nirq_sim_model model);

@@ -95,3 +95,11 @@ nirq_cli_test(test_errors_cli_object_without_driver_entry_says_how_to_export_it 
 nirq_cli_test(test_errors_cli_driver_entry_without_registration_cannot_start 1
   ARGS "run|--device|edu|$<TARGET_FILE:nirq_errors_miniport>"
   ERR "ndisirq: error: host: no miniport driver is registered (DriverEntry must call NdisMRegisterMiniportDriver)|ndisirq: cannot start the adapter: DriverEntry registered no miniport driver (NdisMRegisterMiniportDriver)")
+
+# ---- faults the simulated device cannot take: exit 2, the sim's reason
+nirq_cli_test(test_errors_cli_msix_count_on_edu_says_it_has_no_msix 2
+  ARGS "run|--device|edu|--fault|msix-count=4|x.so"
+  ERR "ndisirq run: --fault on --device edu: faults.msix_count = 4: the edu has no MSI-X capability to resize")
+nirq_cli_test(test_errors_cli_msix_count_beyond_the_table_names_the_room 2
+  ARGS "run|--device|e1000e|--fault|msix-count=600|x.so"
+  ERR "ndisirq run: --fault on --device e1000e: faults.msix_count = 600: the e1000e's MSI-X table fits at most 512 entries (below its PBA)")

@@ -310,10 +310,26 @@ static int parse_option(int argc, char **argv, int *i, struct cli_run_opts *o)
 	return apply_option(opt, argv[*i], o);
 }
 
+/* Faults the device model cannot take (e.g. a larger MSI-X table than fits). */
+static int check_faults(const struct cli_run_opts *o)
+{
+	struct nirq_sim_config cfg;
+	char why[200];
+
+	nirq_sim_config_init(&cfg, o->model);
+	cfg.faults = o->faults;
+	if (nirq_sim_config_check(&cfg, why, sizeof(why)))
+		return usage_error("--fault on --device %s: %s",
+				   nirq_sim_model_name(o->model), why);
+	return 0;
+}
+
 static int check_complete(const struct cli_run_opts *o)
 {
 	if (!o->model)
 		return usage_error("--device is required (edu, e1000e or e1000)");
+	if (check_faults(o))
+		return CLI_EXIT_USAGE;
 	if (!o->miniport)
 		return usage_error("MINIPORT.so is required (the miniport's shared "
 				   "object)");

@@ -7,6 +7,7 @@
  * here. Device state lives in sim_pci.c and the device models.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -86,7 +87,7 @@ static int sim_map_bar(struct nirq_platform *pf, unsigned bar, void **va, bool *
 {
 	struct nirq_sim *s = to_sim(pf);
 	void *p;
-	int err = -ENOMEM;
+	int err = -ENOSPC; /* until a free mapping slot is found */
 
 	if (!s || !va || !direct || bar > 5 || !s->mdl->bar[bar].size || s->mdl->bar[bar].io)
 		return -EINVAL;
@@ -482,15 +483,59 @@ static const struct sim_model *model_of(enum nirq_sim_model model)
 	}
 }
 
-/* Faults that contradict the model are configuration errors. */
-static int faults_check(const struct sim_model *m, const struct nirq_sim_faults *f)
+/* Most MSI-X table entries @m can advertise: below its PBA, and our limit. */
+static uint32_t msix_room(const struct sim_model *m)
 {
-	if (f->msix_count && (!m->msix_count || f->no_msix))
-		return -EINVAL; /* msix_count: the device has no MSI-X table to resize */
-	if (f->msix_count > (m->msix_pba_off - m->msix_table_off) / PCI_MSIX_ENTRY_SIZE ||
-	    f->msix_count > SIM_MAX_VECTORS)
-		return -EINVAL; /* msix_count: the table must fit below the PBA */
-	return 0;
+	uint32_t room = (m->msix_pba_off - m->msix_table_off) / PCI_MSIX_ENTRY_SIZE;
+
+	return room < SIM_MAX_VECTORS ? room : SIM_MAX_VECTORS;
+}
+
+/* Faults that contradict the model are configuration errors. */
+static int faults_check(const struct sim_model *m, const struct nirq_sim_faults *f,
+			char *why, size_t len)
+{
+	if (!f->msix_count)
+		return 0;
+	if (!m->msix_count)
+		snprintf(why, len, "faults.msix_count = %u: the %s has no MSI-X "
+			 "capability to resize", f->msix_count, m->name);
+	else if (f->no_msix)
+		snprintf(why, len, "faults.msix_count = %u with faults.no_msix: there "
+			 "is no MSI-X table to resize", f->msix_count);
+	else if (f->msix_count > msix_room(m))
+		snprintf(why, len, "faults.msix_count = %u: the %s's MSI-X table fits "
+			 "at most %u entries (below its PBA)", f->msix_count, m->name,
+			 msix_room(m));
+	else
+		return 0;
+	return -EINVAL;
+}
+
+SIM_API int nirq_sim_config_check(const struct nirq_sim_config *cfg, char *why,
+				  size_t len)
+{
+	const struct sim_model *m;
+
+	if (!why)
+		len = 0;
+	if (!cfg) {
+		snprintf(why, len, "the sim config is NULL");
+		return -EINVAL;
+	}
+	if (cfg->size != sizeof(*cfg)) {
+		snprintf(why, len, "size = %zu: must be sizeof(struct nirq_sim_config) "
+			 "(%zu); initialize it with nirq_sim_config_init()", cfg->size,
+			 sizeof(*cfg));
+		return -EINVAL;
+	}
+	m = model_of(cfg->model);
+	if (!m) {
+		snprintf(why, len, "model = %d: not a sim model (1 edu, 2 e1000e, "
+			 "3 e1000)", (int)cfg->model);
+		return -EINVAL;
+	}
+	return faults_check(m, &cfg->faults, why, len);
 }
 
 static void sim_init(struct nirq_sim *s, const struct sim_model *m,
@@ -516,14 +561,12 @@ SIM_API int nirq_sim_create(const struct nirq_sim_config *cfg, struct nirq_platf
 	struct nirq_sim *s;
 	int err;
 
-	if (!cfg || !out || cfg->size != sizeof(*cfg))
-		return -EINVAL; /* size: must be sizeof(struct nirq_sim_config) */
-	m = model_of(cfg->model);
-	if (!m)
-		return -EINVAL; /* model: not an enum nirq_sim_model value */
-	err = faults_check(m, &cfg->faults);
+	if (!out)
+		return -EINVAL;
+	err = nirq_sim_config_check(cfg, NULL, 0);
 	if (err)
 		return err;
+	m = model_of(cfg->model);
 	s = nirq_fault_calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
