@@ -694,6 +694,53 @@ static void test_initialize_above_passive_is_failure(void **state)
 		     "driven from a passive thread (Operation not permitted)");
 }
 
+static void must_not_run(NDIS_HANDLE adapter)
+{
+	(void)adapter;
+	fail_msg("MiniportHaltEx ran");
+}
+
+static void test_halt_above_passive_does_not_call_halt(void **state)
+{
+	uint8_t old;
+
+	(void)state;
+	f.in_halt = must_not_run;
+	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
+	old = nirq_irql_raise(NIRQ_IRQL_DISPATCH);
+	nirq_host_adapter_halt(f.ad);
+	nirq_irql_lower(old);
+	f.in_halt = NULL;
+	expect_error(&f.log, "host: adapter %p: MiniportHaltEx not called: Operation "
+		     "not permitted", (void *)f.ad);
+}
+
+static void test_unload_above_passive_does_not_call_unload(void **state)
+{
+	uint8_t old;
+
+	(void)state;
+	load();
+	old = nirq_irql_raise(NIRQ_IRQL_DISPATCH);
+	nirq_host_unload(f.host);
+	nirq_irql_lower(old);
+	expect_error(&f.log, "host: MiniportDriverUnload not called: the host must be "
+		     "driven from a passive thread");
+	expect_warning(&f.log, "host: the driver is still registered after unload: "
+		       "MiniportDriverUnload must call NdisMDeregisterMiniportDriver");
+}
+
+static void test_initialize_after_unload_is_failure(void **state)
+{
+	(void)state;
+	start();
+	nirq_host_unload(f.host);
+	assert_int_equal(nirq_host_adapter_initialize(f.ad), NDIS_STATUS_FAILURE);
+	assert_null(f.adapter); /* MiniportInitializeEx never ran */
+	expect_error(&f.log, "host: adapter %p: no registered miniport driver",
+		     (void *)f.ad);
+}
+
 static void test_initialize_without_registration_attributes_is_warned(void **state)
 {
 	(void)state;
@@ -1157,6 +1204,9 @@ int main(void)
 		T(test_initialize_running_adapter_is_failure_naming_its_state),
 		T(test_halt_of_adapter_never_initialized_is_refused_naming_its_state),
 		T(test_initialize_above_passive_is_failure),
+		T(test_halt_above_passive_does_not_call_halt),
+		T(test_unload_above_passive_does_not_call_unload),
+		T(test_initialize_after_unload_is_failure),
 		T(test_initialize_without_registration_attributes_is_warned),
 		T(test_unload_with_running_adapter_halts_it_first),
 		T(test_stop_of_running_adapter_halts_it_first),
