@@ -407,6 +407,38 @@ static void test_deregister_from_dpc_is_refused_naming_irql_and_processor(void *
 	tm.dpc_hook = NULL;
 }
 
+static BOOLEAN deregister_in_sync(PVOID ctx)
+{
+	(void)ctx;
+	NdisMDeregisterInterruptEx(tm.interrupt);
+	return TRUE;
+}
+
+static void synchronize_and_deregister(void *arg)
+{
+	*(BOOLEAN *)arg = NdisMSynchronizeWithInterruptEx(tm.interrupt, 0,
+							  deregister_in_sync, NULL);
+}
+
+static void test_deregister_from_sync_callback_is_refused_naming_irql(void **state)
+{
+	BOOLEAN ret = FALSE;
+
+	(void)state;
+	start_default();
+	tm_passive(synchronize_and_deregister, &ret);
+	assert_int_equal(ret, TRUE);
+	assert_int_equal(nirq_rt_reports(tm.rt), 1);
+	/* A passive thread is processor -1. */
+	expect_report(&tm.log, "deregistration above PASSIVE_LEVEL (Irql_Interrupt_Function)",
+		      tm.interrupt, "called at IRQL %u on processor -1, from an ISR, "
+		      "DPC or sync callback; it would deadlock, so the interrupt stays "
+		      "registered", NIRQ_IRQL_DIRQL);
+	fake_fire(tm.pf, 0); /* still registered */
+	nirq_rt_run_until_idle(tm.rt);
+	assert_int_equal(tm_isr_calls(0), 1);
+}
+
 static void test_halt_returning_with_interrupt_registered_is_reported_and_cleaned(void **state)
 {
 	struct tm_options o;
@@ -695,6 +727,7 @@ int main(void)
 		T(test_deregister_outside_initialize_and_halt_is_reported_and_done),
 		T(test_deregister_from_isr_is_refused_naming_irql_and_processor),
 		T(test_deregister_from_dpc_is_refused_naming_irql_and_processor),
+		T(test_deregister_from_sync_callback_is_refused_naming_irql),
 		T(test_halt_returning_with_interrupt_registered_is_reported_and_cleaned),
 		T(test_failed_initialize_with_interrupt_registered_is_reported_and_cleaned),
 		T(test_synchronize_after_deregistration_is_reported_and_false),
