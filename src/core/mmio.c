@@ -14,8 +14,41 @@
 
 #define MAX_MAPPINGS 64
 
+/*
+ * One slot. A mapper claims it with a compare-exchange of @used, fills it
+ * under @seq, and an unmapper empties it under @seq before releasing @used,
+ * so a slot has one writer at a time. Every field is atomic so lookups (ISRs
+ * of other adapters) may read a slot while it changes; they copy it and keep
+ * the copy only if @seq was even and unchanged around the reads (a sequence
+ * lock: lock-free for readers).
+ *
+ * Races this closes (found by tests/stress under ThreadSanitizer):
+ *  1. an ISR of adapter A looks up its register: find() reads slot i's base,
+ *     then its len;
+ *  2. meanwhile adapter B's halt unmaps slot i and B's next initialize maps
+ *     a BAR of another size into it: len, pf, bar change under the reader,
+ *     which can match A's address against a torn (base, len) and route the
+ *     access to B's device;
+ * and in nirq_mmio_unmap():
+ *  1. A's halt releases its slot (base = 0), then reads slot->pf and ->bar
+ *     to unmap the BAR;
+ *  2. in between, B's initialize claims the free slot and writes its pf, bar;
+ *  3. A calls B's platform unmap_bar with A's address: A's window is never
+ *     unmapped and B's platform finds nothing to unmap.
+ */
 struct mapping {
-	_Atomic(uintptr_t) base;   /* 0 = free slot; published last */
+	atomic_bool used;                      /* claimed by a mapping */
+	atomic_uint seq;                       /* odd while the slot changes */
+	_Atomic(uintptr_t) base;               /* 0 empty, else the window */
+	_Atomic(uint64_t) len;
+	_Atomic(struct nirq_platform *) pf;
+	atomic_uint bar;
+	atomic_bool direct;
+};
+
+/* A consistent copy of one slot. */
+struct view {
+	uintptr_t base;
 	uint64_t len;
 	struct nirq_platform *pf;
 	unsigned bar;
@@ -24,15 +57,44 @@ struct mapping {
 
 static struct mapping maps[MAX_MAPPINGS];
 
-static struct mapping *find(uintptr_t a)
+/* Copy slot @m; false when it is empty, or changed while it was read. */
+static bool read_slot(struct mapping *m, struct view *v)
 {
-	for (unsigned i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t b = atomic_load_explicit(&maps[i].base, memory_order_acquire);
+	unsigned seq = atomic_load_explicit(&m->seq, memory_order_acquire);
 
-		if (b && a >= b && a - b < maps[i].len)
-			return &maps[i];
-	}
-	return NULL;
+	if (seq & 1)
+		return false;
+	v->base = atomic_load_explicit(&m->base, memory_order_relaxed);
+	v->len = atomic_load_explicit(&m->len, memory_order_relaxed);
+	v->pf = atomic_load_explicit(&m->pf, memory_order_relaxed);
+	v->bar = atomic_load_explicit(&m->bar, memory_order_relaxed);
+	v->direct = atomic_load_explicit(&m->direct, memory_order_relaxed);
+	/* Pairs with the release in write_slot(): the reads above are done. */
+	atomic_thread_fence(memory_order_acquire);
+	return v->base && atomic_load_explicit(&m->seq, memory_order_relaxed) == seq;
+}
+
+/* Write slot @m, which the caller claimed (@used), and publish it. */
+static void write_slot(struct mapping *m, const struct view *v)
+{
+	atomic_fetch_add_explicit(&m->seq, 1, memory_order_relaxed);
+	/* Pairs with the acquire in read_slot(): odd seq is seen before the data. */
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&m->len, v->len, memory_order_relaxed);
+	atomic_store_explicit(&m->pf, v->pf, memory_order_relaxed);
+	atomic_store_explicit(&m->bar, v->bar, memory_order_relaxed);
+	atomic_store_explicit(&m->direct, v->direct, memory_order_relaxed);
+	atomic_store_explicit(&m->base, v->base, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->seq, 1, memory_order_release);
+}
+
+/* The mapping containing @a, copied into @v; -1 when none. */
+static int find(uintptr_t a, struct view *v)
+{
+	for (int i = 0; i < MAX_MAPPINGS; i++)
+		if (read_slot(&maps[i], v) && a >= v->base && a - v->base < v->len)
+			return i;
+	return -1;
 }
 
 int nirq_mmio_map(struct nirq_platform *pf, unsigned bar, void **va)
@@ -50,16 +112,11 @@ int nirq_mmio_map(struct nirq_platform *pf, unsigned bar, void **va)
 	if (err)
 		return err;
 	for (unsigned i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t expect = 0;
+		bool expect = false;
 
-		/* Claim the slot with a sentinel, fill it, then publish the base. */
-		if (!atomic_compare_exchange_strong(&maps[i].base, &expect, (uintptr_t)1))
+		if (!atomic_compare_exchange_strong(&maps[i].used, &expect, true))
 			continue;
-		maps[i].len = info.size;
-		maps[i].pf = pf;
-		maps[i].bar = bar;
-		maps[i].direct = direct;
-		atomic_store_explicit(&maps[i].base, (uintptr_t)base, memory_order_release);
+		write_slot(&maps[i], &(struct view){ (uintptr_t)base, info.size, pf, bar, direct });
 		*va = base;
 		return 0;
 	}
@@ -67,23 +124,25 @@ int nirq_mmio_map(struct nirq_platform *pf, unsigned bar, void **va)
 	return -ENOSPC;
 }
 
+/* Release the slot only after copying what unmap_bar needs (see struct mapping). */
 void nirq_mmio_unmap(void *va)
 {
-	struct mapping *m = find((uintptr_t)va);
+	struct view v;
+	int i = find((uintptr_t)va, &v);
 
-	if (!m || atomic_load(&m->base) != (uintptr_t)va)
+	if (i < 0 || v.base != (uintptr_t)va)
 		return;
-	atomic_store_explicit(&m->base, 0, memory_order_release);
-	m->pf->ops->unmap_bar(m->pf, m->bar, va);
+	write_slot(&maps[i], &(struct view){ 0 });
+	atomic_store_explicit(&maps[i].used, false, memory_order_release);
+	v.pf->ops->unmap_bar(v.pf, v.bar, va);
 }
 
 uint32_t nirq_mmio_read(const volatile void *addr, unsigned size)
 {
-	struct mapping *m = find((uintptr_t)addr);
+	struct view m;
 
-	if (m && !m->direct)
-		return m->pf->ops->mmio_read(m->pf, m->bar,
-					     (uintptr_t)addr - atomic_load(&m->base), size);
+	if (find((uintptr_t)addr, &m) >= 0 && !m.direct)
+		return m.pf->ops->mmio_read(m.pf, m.bar, (uintptr_t)addr - m.base, size);
 	switch (size) {
 	case 1: return *(const volatile uint8_t *)addr;
 	case 2: return *(const volatile uint16_t *)addr;
@@ -93,11 +152,10 @@ uint32_t nirq_mmio_read(const volatile void *addr, unsigned size)
 
 void nirq_mmio_write(volatile void *addr, unsigned size, uint32_t val)
 {
-	struct mapping *m = find((uintptr_t)addr);
+	struct view m;
 
-	if (m && !m->direct) {
-		m->pf->ops->mmio_write(m->pf, m->bar,
-				       (uintptr_t)addr - atomic_load(&m->base), size, val);
+	if (find((uintptr_t)addr, &m) >= 0 && !m.direct) {
+		m.pf->ops->mmio_write(m.pf, m.bar, (uintptr_t)addr - m.base, size, val);
 		return;
 	}
 	switch (size) {
