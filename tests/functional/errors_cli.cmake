@@ -103,3 +103,9 @@ nirq_cli_test(test_errors_cli_msix_count_on_edu_says_it_has_no_msix 2
 nirq_cli_test(test_errors_cli_msix_count_beyond_the_table_names_the_room 2
   ARGS "run|--device|e1000e|--fault|msix-count=600|x.so"
   ERR "ndisirq run: --fault on --device e1000e: faults.msix_count = 600: the e1000e's MSI-X table fits at most 512 entries (below its PBA)")
+
+# ---- docs/errors.md names only tests that exist, and every row has one
+add_test(NAME test_errors_doc_rows_name_existing_tests
+  COMMAND ${CMAKE_COMMAND} -DDOC=${PROJECT_SOURCE_DIR}/docs/errors.md
+    -DTESTS=${PROJECT_SOURCE_DIR}/tests -P ${CMAKE_CURRENT_LIST_DIR}/check_errors_doc.cmake)
+set_tests_properties(test_errors_doc_rows_name_existing_tests PROPERTIES LABELS functional)
