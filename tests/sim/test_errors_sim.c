@@ -100,6 +100,19 @@ static void test_msix_count_that_fits_is_accepted(void **state)
 	assert_int_equal(nirq_sim_config_check(&cfg, NULL, 0), 0);
 }
 
+static void test_alloc_of_more_than_512_vectors_is_einval(void **state)
+{
+	struct nirq_sim_faults f = { .msix_count = 512 };
+	struct nirq_platform *pf = sim_new_faults(NIRQ_SIM_E1000E, &f);
+	int before = open_fd_count();
+
+	(void)state;
+	assert_int_equal(pf->ops->alloc_vectors(pf, NIRQ_KIND_MSIX, 513), -EINVAL);
+	assert_int_equal(open_fd_count(), before);
+	assert_int_equal(nirq_sim_current_kind(pf, NULL), NIRQ_KIND_NONE);
+	sim_free(pf);
+}
+
 static void test_bar_info_of_bar_6_is_einval(void **state)
 {
 	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000E);
@@ -139,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_msix_count_with_no_msix_is_refused),
 		cmocka_unit_test(test_msix_count_beyond_the_table_room_is_refused),
 		cmocka_unit_test(test_msix_count_that_fits_is_accepted),
+		cmocka_unit_test(test_alloc_of_more_than_512_vectors_is_einval),
 		cmocka_unit_test(test_bar_info_of_bar_6_is_einval),
 		cmocka_unit_test(test_map_bar_beyond_16_windows_is_enospc),
 	};
