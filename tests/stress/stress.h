@@ -128,7 +128,7 @@ struct stress_totals {
 	atomic_ullong foreign_asserts;
 	atomic_ullong isr_calls, isr_claimed, isr_empty;
 	atomic_ullong seen, seen_exempt, coalesced;
-	atomic_ullong lost, phantom, reclaimed;
+	atomic_ullong lost, phantom, reclaimed, token_errors;
 	atomic_ullong dpc_runs, dpc_ctx_runs, more_nbls;
 	atomic_ullong qdpc_calls[SRC__COUNT], qdpc_bits[SRC__COUNT];
 	atomic_ullong set_bits_checked, dpc_mismatch;

@@ -604,6 +604,7 @@ static int report(double secs, uint64_t leftover, uint64_t reports)
 		     raised);
 	bad |= check("lost: raised inside a registration, no ISR saw it", T(lost), 0);
 	bad |= check("cause bits an ISR saw without a raise", T(phantom), 0);
+	bad |= check("raises left inside a registration after it ended", T(token_errors), 0);
 	bad |= check("NdisMQueueDpcEx bits returned set, all checked", T(set_bits_checked), qbits);
 	bad |= check("DPC runs with that context (one per set bit)", T(dpc_ctx_runs), qbits);
 	bad |= check("(message, processor) pairs where bits != runs", T(dpc_mismatch), 0);

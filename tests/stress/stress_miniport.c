@@ -417,9 +417,11 @@ static uint64_t Settled(struct stress_dev *d)
 
 		if (s == TOK_EXEMPT || s == TOK_LOST)
 			m |= 1ull << i;
-		if (s == TOK_STRICT)
+		if (s == TOK_STRICT) {
+			stress_add(stress_tot.token_errors, 1);
 			stress_error("token STRICT outside a registration", "%s bit %u",
 				     d->name, d->tok[i].bit);
+		}
 	}
 	return m;
 }
