@@ -4,7 +4,8 @@
 # New inputs go to WORK/corpus (never to the seed directory in the source
 # tree); a crashing input goes to WORK/artifacts/ and fails the test.
 # NIRQ_FUZZ_SECONDS (environment) sets the time: 15 s by default (make test),
-# longer for `make fuzz`.
+# longer for `make fuzz`. -timeout=60: one input running that long is a hang
+# (inputs take milliseconds; 60 s leaves room for a loaded machine).
 foreach(var FUZZER SEEDS WORK)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "fuzz_run.cmake: -D${var}=... is required")
@@ -23,7 +24,7 @@ if(NOT DEFINED ENV{UBSAN_OPTIONS})
 endif()
 file(MAKE_DIRECTORY ${WORK}/corpus ${WORK}/artifacts ${SEEDS})
 execute_process(
-  COMMAND ${FUZZER} -max_total_time=${seconds} -timeout=10 -rss_limit_mb=2048
+  COMMAND ${FUZZER} -max_total_time=${seconds} -timeout=60 -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix=${WORK}/artifacts/
           ${WORK}/corpus ${SEEDS}
   RESULT_VARIABLE rc)
