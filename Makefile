@@ -23,9 +23,6 @@ LABELS       ?= ^(unit|functional|style)$$
 LABELS_CLANG ?= $(LABELS)
 # Tiers run under each sanitizer and under valgrind.
 LABELS_SAN   ?= ^(unit|functional)$$
-# The CLI tests run `cmake -P`, which runs ndisirq: valgrind wraps ndisirq
-# there (NIRQ_VALGRIND), not cmake; every other test runs under ctest -T memcheck.
-CLI_TESTS    := ^test_cli_
 CTEST        := ctest --output-on-failure --no-tests=error -j $(JOBS)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -90,14 +87,11 @@ test-tsan: build-tsan
 	cd $(BUILD_TSAN) && $(CTEST) -L '$(LABELS_SAN)'
 
 # valgrind exits 97 on an error or a definite leak, which fails the test.
-# Both runs go to the end; the memcheck logs with errors are printed.
+# cmake/NirqMemcheck.cmake runs the test programs under ctest -T memcheck
+# and the script tests (the CLI's) with ndisirq under valgrind.
 test-valgrind: build-valgrind
-	cd $(BUILD_VALGRIND) && rm -f Testing/Temporary/MemoryChecker.*.log && rc=0 && \
-	{ $(CTEST) -T memcheck -L '$(LABELS_SAN)' -E '$(CLI_TESTS)' || { rc=1; \
-	  for f in $$(grep -L 'ERROR SUMMARY: 0 errors' Testing/Temporary/MemoryChecker.*.log); do \
-	    echo "--- $$f"; cat "$$f"; done; }; } && \
-	{ $(CTEST) -L '$(LABELS_SAN)' -R '$(CLI_TESTS)' || rc=1; } && \
-	exit $$rc
+	cd $(BUILD_VALGRIND) && cmake -DLABELS='$(LABELS_SAN)' -DJOBS=$(JOBS) \
+	  -P $(CURDIR)/cmake/NirqMemcheck.cmake
 
 test-sanitizers: test-asan test-tsan test-valgrind
 
