@@ -170,6 +170,9 @@ struct nirq_platform {
  * nirq_platform_check() - check that @pf has every required op.
  * Return: 0, or -EINVAL with *@missing set to the name of the first missing op.
  */
+#if defined(__GNUC__)
+__attribute__((visibility("default")))
+#endif
 int nirq_platform_check(const struct nirq_platform *pf, const char **missing);
 
 #ifdef __cplusplus
