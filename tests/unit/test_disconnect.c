@@ -359,6 +359,21 @@ static void test_disconnect_from_sync_callback_is_reported_and_refused(void **st
 	assert_still_connected(t);
 }
 
+static void test_disconnect_delivers_message_raised_before_it(void **state)
+{
+	struct t *t = *state;
+
+	assert_int_equal(rec_connect(&t->rec, false), 0);
+	/* Raised while registered, never stepped: pending when disconnect begins. */
+	for (uint32_t m = 0; m < t->fx.grant.count; m++)
+		fake_fire(t->fx.pf, m);
+	assert_int_equal(rec_isr_total(&t->rec), 0);
+	assert_int_equal(nirq_intr_disconnect(t->fx.intr), 0);
+	t->fx.intr = NULL;
+	for (uint32_t m = 0; m < t->fx.grant.count; m++)
+		assert_int_equal(rec_isr_calls(&t->rec, m), 1);
+}
+
 int main(void)
 {
 #define TH(fn) cmocka_unit_test_setup_teardown(fn, setup_threaded, teardown)
@@ -370,6 +385,7 @@ int main(void)
 		M(test_disconnect_masks_every_vector),
 		M(test_disconnect_runs_queued_dpc_on_manual_runtime),
 		M(test_disconnect_nothing_runs_afterwards),
+		M(test_disconnect_delivers_message_raised_before_it),
 		M(test_disconnect_from_isr_is_reported_and_refused),
 		M(test_disconnect_from_dpc_is_reported_and_refused),
 		M(test_disconnect_from_sync_callback_is_reported_and_refused),
