@@ -59,10 +59,10 @@ build-clang: deps
 	cmake --build $(BUILD_CLANG) -j $(JOBS)
 
 test-gcc: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L '$(LABELS)'
+	cd $(BUILD) && $(CTEST) -L '$(LABELS)'
 
 test-clang: build-clang
-	cd $(BUILD_CLANG) && ctest --output-on-failure -j $(JOBS) -L '$(LABELS_CLANG)'
+	cd $(BUILD_CLANG) && $(CTEST) -L '$(LABELS_CLANG)'
 
 # Sanitizer and valgrind builds: configured by the presets of the same name
 # (CMakePresets.json), in their own directories.

@@ -19,7 +19,7 @@
 set(NIRQ_SANITIZE "" CACHE STRING
   "Comma-separated -fsanitize= list (address,undefined or thread); empty: none")
 option(NIRQ_VALGRIND
-  "Run the tests under valgrind memcheck (ctest -T memcheck; NIRQ_VALGRIND for the CLI tests)" OFF)
+  "Tests run under valgrind memcheck (cmake/NirqMemcheck.cmake; NIRQ_VALGRIND for the CLI tests)" OFF)
 option(NIRQ_THREAD_SAFETY "clang: warn with -Wthread-safety" OFF)
 
 if(NIRQ_SANITIZE)
