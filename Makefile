@@ -3,7 +3,9 @@
 #   make demo   install what is missing, build, run the e1000e demo
 #   make test   install what is missing, build with gcc and clang, run the
 #               tests; then the unit and functional tiers again under
-#               ASan+UBSan (gcc), TSan (clang) and valgrind memcheck
+#               ASan+UBSan (gcc), TSan (clang) and valgrind memcheck; the
+#               stress tier (gcc and TSan); each fuzz target for a bounded time
+#   make fuzz   the fuzz targets for longer (FUZZ_LONG_SECONDS each)
 # The build itself is CMake + CTest (the sanitizer builds use the presets of
 # CMakePresets.json); this file only strings the steps together.
 # docs/testing.md describes each step and how to run one on its own.
@@ -13,6 +15,7 @@ BUILD_CLANG  ?= build-clang
 BUILD_ASAN   ?= build-asan
 BUILD_TSAN   ?= build-tsan
 BUILD_VALGRIND ?= build-valgrind
+BUILD_FUZZ   ?= build-fuzz
 JOBS         ?= 2
 # libclang-rt-dev: clang's sanitizer runtimes (TSan); valgrind: memcheck.
 PACKAGES     := cmake gcc clang make pkg-config libcmocka-dev \
@@ -23,6 +26,14 @@ LABELS       ?= ^(unit|functional|style)$$
 LABELS_CLANG ?= $(LABELS)
 # Tiers run under each sanitizer and under valgrind.
 LABELS_SAN   ?= ^(unit|functional)$$
+# The stress tier runs once in the gcc build and once under TSan (which
+# scales itself down); NDISIRQ_STRESS_SCALE grows it for soaks.
+LABELS_STRESS ?= ^stress$$
+# libFuzzer targets (clang, ASan+UBSan): seconds per target in make test
+# and in make fuzz.
+FUZZ_TARGETS := fuzz_interrupt_chars fuzz_policy fuzz_sim_config fuzz_cli
+FUZZ_SECONDS ?= 15
+FUZZ_LONG_SECONDS ?= 600
 CTEST        := ctest --output-on-failure --no-tests=error -j $(JOBS)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -30,7 +41,7 @@ APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: all demo test deps configure build build-clang test-gcc test-clang \
         build-asan build-tsan build-valgrind test-asan test-tsan test-valgrind \
-        test-sanitizers clean
+        test-sanitizers test-stress build-fuzz test-fuzz fuzz clean
 
 all: build
 
@@ -95,9 +106,27 @@ test-valgrind: build-valgrind
 
 test-sanitizers: test-asan test-tsan test-valgrind
 
-test: test-gcc test-clang test-sanitizers
+test-stress: build build-tsan
+	cd $(BUILD) && $(CTEST) -L '$(LABELS_STRESS)'
+	cd $(BUILD_TSAN) && $(CTEST) -L '$(LABELS_STRESS)'
+
+build-fuzz: deps
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DNIRQ_FUZZ=ON
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target $(FUZZ_TARGETS)
+
+# The fuzz-run tests have no TIMEOUT property: --timeout sets theirs.
+test-fuzz: build-fuzz
+	cd $(BUILD_FUZZ) && NIRQ_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CTEST) -L '^fuzz$$' \
+	  --timeout 300
+
+fuzz: build-fuzz
+	cd $(BUILD_FUZZ) && NIRQ_FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) $(CTEST) -L '^fuzz$$' \
+	  --timeout $$(( $(FUZZ_LONG_SECONDS) + 300 ))
+
+test: test-gcc test-clang test-sanitizers test-stress test-fuzz
 	@echo "make test: gcc ($(LABELS)) and clang ($(LABELS_CLANG)) passed;" \
-	      "$(LABELS_SAN) passed under ASan+UBSan, TSan and valgrind"
+	      "$(LABELS_SAN) passed under ASan+UBSan, TSan and valgrind;" \
+	      "stress (gcc, TSan) and fuzz ($(FUZZ_SECONDS) s per target) passed"
 
 demo: build
 	@if [ ! -x scripts/demo.sh ]; then \
@@ -108,4 +137,5 @@ demo: build
 	NIRQ_BUILD_DIR="$(abspath $(BUILD))" scripts/demo.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD_CLANG) $(BUILD_ASAN) $(BUILD_TSAN) $(BUILD_VALGRIND)
+	rm -rf $(BUILD) $(BUILD_CLANG) $(BUILD_ASAN) $(BUILD_TSAN) $(BUILD_VALGRIND) \
+	       $(BUILD_FUZZ)
