@@ -5,6 +5,7 @@
  */
 #include "core_recorder.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_platform.h"
@@ -168,4 +169,46 @@ unsigned rec_calls_after_poison(struct rec *r)
 	n = r->calls_after_poison;
 	pthread_mutex_unlock(&r->lock);
 	return n;
+}
+
+int rec_fixture_setup(void **state, const struct core_fixture_opts *o)
+{
+	struct rec_fixture *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	if (core_fixture_setup(&t->fx, o)) {
+		free(t);
+		return -1;
+	}
+	rec_init(&t->rec, &t->fx);
+	*state = t;
+	return 0;
+}
+
+int rec_fixture_setup_msix(void **state)
+{
+	struct core_fixture_opts o;
+
+	core_fixture_opts_init(&o);
+	return rec_fixture_setup(state, &o);
+}
+
+int rec_fixture_setup_line(void **state)
+{
+	struct core_fixture_opts o;
+
+	core_fixture_opts_init(&o);
+	o.policy.msi_supported = 0;
+	return rec_fixture_setup(state, &o);
+}
+
+int rec_fixture_teardown(void **state)
+{
+	struct rec_fixture *t = *state;
+
+	core_fixture_teardown(&t->fx);
+	rec_fini(&t->rec);
+	free(t);
+	return 0;
 }

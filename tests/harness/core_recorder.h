@@ -84,4 +84,21 @@ unsigned rec_calls_after_poison(struct rec *r);
 nirq_isr_fn rec_isr;
 nirq_dpc_fn rec_dpc;
 
+
+/*
+ * struct rec_fixture - a core fixture with its recorder: the cmocka state
+ * of the core unit tests. rec_fixture_setup() takes fixture options;
+ * the _msix (4 processors, MSI-X with 5 messages) and _line (policy
+ * MSISupported=0) forms are ready-made cmocka setups.
+ */
+struct rec_fixture {
+	struct core_fixture fx;
+	struct rec rec;
+};
+
+int rec_fixture_setup(void **state, const struct core_fixture_opts *o);
+int rec_fixture_setup_msix(void **state);
+int rec_fixture_setup_line(void **state);
+int rec_fixture_teardown(void **state);
+
 #endif /* NIRQ_TEST_CORE_RECORDER_H */

@@ -18,66 +18,22 @@
 #include "core_fixture.h"
 #include "core_recorder.h"
 
-struct t {
-	struct core_fixture fx;
-	struct rec rec;
-};
-
-static int setup_with(void **state, const struct core_fixture_opts *o)
-{
-	struct t *t = calloc(1, sizeof(*t));
-
-	if (!t || core_fixture_setup(&t->fx, o))
-		return -1;
-	rec_init(&t->rec, &t->fx);
-	*state = t;
-	return 0;
-}
-
-/* 4 processors, MSI-X with 5 messages (message m on grant.target[m]). */
-static int setup_msix(void **state)
-{
-	struct core_fixture_opts o;
-
-	core_fixture_opts_init(&o);
-	return setup_with(state, &o);
-}
-
-static int setup_line(void **state)
-{
-	struct core_fixture_opts o;
-
-	core_fixture_opts_init(&o);
-	o.policy.msi_supported = 0;
-	return setup_with(state, &o);
-}
-
 static int setup_throttle_16(void **state)
 {
 	struct core_fixture_opts o;
 
 	core_fixture_opts_init(&o);
 	o.policy.max_nbls_to_indicate = 16;
-	return setup_with(state, &o);
+	return rec_fixture_setup(state, &o);
 }
 
-static int teardown(void **state)
-{
-	struct t *t = *state;
-
-	core_fixture_teardown(&t->fx);
-	rec_fini(&t->rec);
-	free(t);
-	return 0;
-}
-
-static void connect_ok(struct t *t)
+static void connect_ok(struct rec_fixture *t)
 {
 	assert_int_equal(rec_connect(&t->rec, false), 0);
 	assert_non_null(t->fx.intr);
 }
 
-static unsigned target_of(struct t *t, uint32_t msg)
+static unsigned target_of(struct rec_fixture *t, uint32_t msg)
 {
 	return t->fx.grant.target[msg];
 }
@@ -86,7 +42,7 @@ static unsigned target_of(struct t *t, uint32_t msg)
 
 static void test_intr_connect_rejects_null_isr(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct nirq_intr_config cfg;
 
 	rec_config(&t->rec, &cfg, false);
@@ -99,7 +55,7 @@ static void test_intr_connect_rejects_null_isr(void **state)
 
 static void test_intr_connect_rejects_null_dpc(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct nirq_intr_config cfg;
 
 	rec_config(&t->rec, &cfg, false);
@@ -112,7 +68,7 @@ static void test_intr_connect_rejects_null_dpc(void **state)
 
 static void test_intr_connect_twice_on_one_grant_is_ebusy(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct nirq_intr_config cfg;
 	struct nirq_intr *second = NULL;
 
@@ -124,7 +80,7 @@ static void test_intr_connect_twice_on_one_grant_is_ebusy(void **state)
 
 static void test_intr_connect_arms_every_vector(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	for (uint32_t m = 0; m < t->fx.grant.count; m++) {
@@ -137,7 +93,7 @@ static void test_intr_connect_arms_every_vector(void **state)
 
 static void test_intr_isr_runs_with_its_message_on_its_processor_at_dirql(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	for (uint32_t m = 0; m < t->fx.grant.count; m++) {
@@ -161,7 +117,7 @@ static void test_intr_isr_runs_with_its_message_on_its_processor_at_dirql(void *
 
 static void test_intr_default_dpc_runs_on_isr_processor_at_dispatch_with_null_context(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct rec_dpc d;
 
 	t->rec.queue_default = true;
@@ -179,7 +135,7 @@ static void test_intr_default_dpc_runs_on_isr_processor_at_dispatch_with_null_co
 
 static void test_intr_isr_returning_false_still_gets_its_dpcs(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	t->rec.isr_return = false;
 	t->rec.queue_default = true;
@@ -193,7 +149,7 @@ static void test_intr_isr_returning_false_still_gets_its_dpcs(void **state)
 
 static void test_intr_isr_without_dpc_outputs_queues_nothing(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	fake_fire(t->fx.pf, 0);
@@ -204,7 +160,7 @@ static void test_intr_isr_without_dpc_outputs_queues_nothing(void **state)
 
 static void test_intr_target_processors_fan_out_reaches_every_named_processor(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	t->rec.targets = 0xd; /* processors 0, 2, 3 */
 	connect_ok(t);
@@ -223,7 +179,7 @@ static void test_intr_target_processors_fan_out_reaches_every_named_processor(vo
 
 static void test_intr_target_processors_naming_no_processor_is_reported(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	uint64_t before;
 
 	t->rec.targets = 1u << 9; /* 4 processors: 9 does not exist */
@@ -237,7 +193,7 @@ static void test_intr_target_processors_naming_no_processor_is_reported(void **s
 
 static void test_intr_stats_count_interrupts_claims_and_dpcs(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	const struct nirq_msg_stats *st;
 	unsigned p = target_of(t, 2);
 
@@ -258,7 +214,7 @@ static void test_intr_stats_count_interrupts_claims_and_dpcs(void **state)
 
 static void test_dpc_queue_delivers_the_context(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	int token;
 	struct rec_dpc d;
 
@@ -275,7 +231,7 @@ static void test_dpc_queue_delivers_the_context(void **state)
 
 static void test_dpc_queue_already_queued_pair_is_not_queued_again(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	int first, second;
 	unsigned p = 2;
 
@@ -293,7 +249,7 @@ static void test_dpc_queue_already_queued_pair_is_not_queued_again(void **state)
 
 static void test_dpc_queue_keeps_messages_and_processors_apart(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	/* Spec 6.2 rule 5: the unit of coalescing is one (message, processor). */
@@ -309,7 +265,7 @@ static void test_dpc_queue_keeps_messages_and_processors_apart(void **state)
 
 static void test_dpc_can_be_queued_again_after_it_ran(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	assert_int_equal(nirq_dpc_queue(t->fx.intr, 0, 1u, NULL), 1u);
@@ -321,7 +277,7 @@ static void test_dpc_can_be_queued_again_after_it_ran(void **state)
 
 static void test_dpc_more_nbls_pending_requeues_the_dpc(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	int token;
 
 	t->rec.more_pending = 2; /* first two calls leave work behind */
@@ -340,7 +296,7 @@ static void test_dpc_more_nbls_pending_requeues_the_dpc(void **state)
 
 static void test_dpc_throttle_defaults_to_indicate_all_nbls(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	t->rec.queue_default = true;
 	connect_ok(t);
@@ -352,7 +308,7 @@ static void test_dpc_throttle_defaults_to_indicate_all_nbls(void **state)
 
 static void test_dpc_throttle_passes_policy_max_nbls(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	t->rec.queue_default = true;
 	connect_ok(t);
@@ -364,7 +320,7 @@ static void test_dpc_throttle_passes_policy_max_nbls(void **state)
 
 static void test_dpc_queue_for_message_outside_table_queues_nothing(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	connect_ok(t);
 	assert_int_equal(nirq_dpc_queue(t->fx.intr, t->fx.grant.count, 1u, NULL), 0);
@@ -376,7 +332,7 @@ static void test_dpc_queue_for_message_outside_table_queues_nothing(void **state
 
 static void test_line_isr_is_called_again_while_level_stays_asserted(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	unsigned p;
 
 	assert_int_equal(t->fx.grant.kind, NIRQ_KIND_LINE);
@@ -400,7 +356,7 @@ static void test_line_isr_is_called_again_while_level_stays_asserted(void **stat
 
 static void test_line_foreign_assertion_is_unclaimed(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	const struct nirq_msg_stats *st;
 	unsigned p;
 
@@ -419,7 +375,7 @@ static void test_line_foreign_assertion_is_unclaimed(void **state)
 /* ------------------------------------------------ interrupts before return */
 
 struct early {
-	struct t *t;
+	struct rec_fixture *t;
 	bool fired;
 	unsigned isr_calls_inside;
 };
@@ -440,7 +396,7 @@ static void fire_from_unmask(struct nirq_platform *pf, void *arg, const struct f
 
 static void test_intr_interrupt_raised_during_connect_reaches_isr(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct early e = { .t = t };
 
 	fake_set_call_hook(t->fx.pf, fire_from_unmask, &e);
@@ -452,7 +408,7 @@ static void test_intr_interrupt_raised_during_connect_reaches_isr(void **state)
 
 static void test_intr_interrupt_raised_before_connect_is_delivered_after_arming(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 
 	/* Assigned vectors are masked: the device's message is held ... */
 	fake_fire(t->fx.pf, 4);
@@ -465,8 +421,8 @@ static void test_intr_interrupt_raised_before_connect_is_delivered_after_arming(
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_msix, teardown)
-#define L(fn) cmocka_unit_test_setup_teardown(fn, setup_line, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rec_fixture_setup_msix, rec_fixture_teardown)
+#define L(fn) cmocka_unit_test_setup_teardown(fn, rec_fixture_setup_line, rec_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_intr_connect_rejects_null_isr),
 		T(test_intr_connect_rejects_null_dpc),
@@ -486,7 +442,7 @@ int main(void)
 		T(test_dpc_more_nbls_pending_requeues_the_dpc),
 		T(test_dpc_throttle_defaults_to_indicate_all_nbls),
 		cmocka_unit_test_setup_teardown(test_dpc_throttle_passes_policy_max_nbls,
-						setup_throttle_16, teardown),
+						setup_throttle_16, rec_fixture_teardown),
 		T(test_dpc_queue_for_message_outside_table_queues_nothing),
 		L(test_line_isr_is_called_again_while_level_stays_asserted),
 		L(test_line_foreign_assertion_is_unclaimed),

@@ -30,49 +30,6 @@
 /* Bound of every wait for something that must happen. */
 #define MUST_HAPPEN_MS 10000u
 
-struct t {
-	struct core_fixture fx;
-	struct rec rec;
-};
-
-static int setup_with(void **state, const struct core_fixture_opts *o)
-{
-	struct t *t = calloc(1, sizeof(*t));
-
-	if (!t || core_fixture_setup(&t->fx, o))
-		return -1;
-	rec_init(&t->rec, &t->fx);
-	*state = t;
-	return 0;
-}
-
-static int setup_msix(void **state)
-{
-	struct core_fixture_opts o;
-
-	core_fixture_opts_init(&o);
-	return setup_with(state, &o);
-}
-
-static int setup_line(void **state)
-{
-	struct core_fixture_opts o;
-
-	core_fixture_opts_init(&o);
-	o.policy.msi_supported = 0;
-	return setup_with(state, &o);
-}
-
-static int teardown(void **state)
-{
-	struct t *t = *state;
-
-	core_fixture_teardown(&t->fx);
-	rec_fini(&t->rec);
-	free(t);
-	return 0;
-}
-
 /* ------------------------------------------------------- value and IRQL */
 
 struct simple {
@@ -94,7 +51,7 @@ static bool simple_sync(void *arg)
 
 static void test_sync_runs_at_dirql_and_returns_callback_value(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct simple s = { .ret = true };
 
 	assert_int_equal(rec_connect(&t->rec, false), 0);
@@ -107,7 +64,7 @@ static void test_sync_runs_at_dirql_and_returns_callback_value(void **state)
 
 static void test_sync_restores_the_callers_irql(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct simple s = { .ret = true };
 
 	assert_int_equal(rec_connect(&t->rec, false), 0);
@@ -118,7 +75,7 @@ static void test_sync_restores_the_callers_irql(void **state)
 
 static void test_sync_on_line_ignores_message_id(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct simple s = { .ret = true };
 
 	assert_int_equal(t->fx.grant.kind, NIRQ_KIND_LINE);
@@ -131,7 +88,7 @@ static void test_sync_on_line_ignores_message_id(void **state)
 /* ------------------------------------------------------------ exclusion */
 
 struct probe {
-	struct t *t;
+	struct rec_fixture *t;
 	uint32_t fire_msg;
 	unsigned window_ms;        /* how long to watch for the ISR */
 	atomic_bool stepping;      /* the helper is inside run_once */
@@ -174,7 +131,7 @@ static bool probe_sync(void *arg)
 	return true;
 }
 
-static void probe_init(struct probe *pr, struct t *t, uint32_t fire_msg, unsigned window_ms)
+static void probe_init(struct probe *pr, struct rec_fixture *t, uint32_t fire_msg, unsigned window_ms)
 {
 	*pr = (struct probe){ .t = t, .fire_msg = fire_msg, .window_ms = window_ms };
 	test_event_init(&pr->isr_ran);
@@ -195,7 +152,7 @@ static void probe_finish(struct probe *pr)
 
 static void test_sync_excludes_isr_of_its_message(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct probe pr;
 
 	probe_init(&pr, t, 2, test_timeout_ms(EXCLUSION_WINDOW_MS));
@@ -207,7 +164,7 @@ static void test_sync_excludes_isr_of_its_message(void **state)
 
 static void test_sync_does_not_exclude_other_messages(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct probe pr;
 
 	/* Message 1 has its own lock and processor: its ISR runs meanwhile. */
@@ -221,7 +178,7 @@ static void test_sync_does_not_exclude_other_messages(void **state)
 
 static void test_sync_all_excludes_every_message_isr(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct probe pr;
 
 	probe_init(&pr, t, 1, test_timeout_ms(EXCLUSION_WINDOW_MS));
@@ -234,7 +191,7 @@ static void test_sync_all_excludes_every_message_isr(void **state)
 /* ---------------------------------------------------------------- misuse */
 
 struct self_sync {
-	struct t *t;
+	struct rec_fixture *t;
 	bool called_back;
 	bool done;
 };
@@ -257,7 +214,7 @@ static void sync_from_isr_hook(struct rec *r, uint32_t msg)
 
 static void test_sync_from_own_isr_is_reported_and_does_not_deadlock(void **state)
 {
-	struct t *t = *state;
+	struct rec_fixture *t = *state;
 	struct self_sync s = { .t = t };
 	uint64_t before;
 
@@ -274,12 +231,12 @@ static void test_sync_from_own_isr_is_reported_and_does_not_deadlock(void **stat
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_msix, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rec_fixture_setup_msix, rec_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_sync_runs_at_dirql_and_returns_callback_value),
 		T(test_sync_restores_the_callers_irql),
 		cmocka_unit_test_setup_teardown(test_sync_on_line_ignores_message_id,
-						setup_line, teardown),
+						rec_fixture_setup_line, rec_fixture_teardown),
 		T(test_sync_excludes_isr_of_its_message),
 		T(test_sync_does_not_exclude_other_messages),
 		T(test_sync_all_excludes_every_message_isr),
