@@ -52,12 +52,6 @@ struct nirq_vec {
 	struct nirq_spin *lock;     /* (c) its interrupt lock */
 };
 
-enum nirq_intr_state {
-	NIRQ_INTR_S_CONNECTING,
-	NIRQ_INTR_S_CONNECTED,
-	NIRQ_INTR_S_DISCONNECTING,
-};
-
 struct nirq_intr {
 	struct nirq_rt *rt;                 /* (c) */
 	struct nirq_platform *pf;           /* (c) */
@@ -68,7 +62,6 @@ struct nirq_intr {
 	struct nirq_vec *vec;               /* (c) [count] */
 	struct nirq_spin *locks;            /* (c) [count], or [1] for sync_all/line */
 	struct nirq_dpc *dpc;               /* (c) [count * processors] */
-	atomic_int state;                   /* (a) enum nirq_intr_state */
 	atomic_long outstanding;            /* (a) DPCs queued or running */
 };
 

@@ -3,8 +3,8 @@
 /*
  * Interrupt objects: connect (locks, DPC objects, vectors attached and
  * armed), disconnect (detach, flush DPCs, free), synchronize, and the
- * diagnostic enable/disable calls. Lifecycle: CONNECTING -> CONNECTED ->
- * DISCONNECTING -> freed; see docs/architecture.md.
+ * diagnostic enable/disable calls. The lifecycle is in docs/architecture.md;
+ * whether a grant is connected is grant->connected.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -107,7 +107,6 @@ int nirq_intr_connect(struct nirq_rt *rt, struct nirq_platform *pf,
 	intr->grant = grant;
 	intr->cfg = *cfg;
 	intr->line = grant->kind == NIRQ_KIND_LINE;
-	atomic_store(&intr->state, NIRQ_INTR_S_CONNECTED);
 	/* *out is visible to the ISR's callers (NdisMQueueDpcEx from an early ISR). */
 	*out = intr;
 	err = attach_vectors(intr);
@@ -153,7 +152,6 @@ int nirq_intr_disconnect(struct nirq_intr *intr)
 				     nirq_irql_current(), nirq_processor_current());
 		return -EDEADLK;
 	}
-	atomic_store(&intr->state, NIRQ_INTR_S_DISCONNECTING);
 	detach_vectors(intr, intr->count);
 	wait_dpcs_quiesced(intr);
 	intr->grant->connected = 0;
