@@ -15,6 +15,7 @@
 #ifndef NIRQ_PLATFORM_H
 #define NIRQ_PLATFORM_H
 
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -156,6 +157,18 @@ struct nirq_platform_ops {
 	 * Return: 0, -EPERM when not permitted (the run continues).
 	 */
 	int (*set_affinity)(struct nirq_platform *pf, uint32_t vec, unsigned cpu);
+
+	/*
+	 * dma_alloc() - optional: @size bytes (rounded up to whole pages) of
+	 * zeroed memory the device can reach by DMA. *@va is the CPU's view,
+	 * *@iova the address to program into the device (an IOVA mapped in the
+	 * IOMMU on VFIO). Context: passive.
+	 * Return: 0, -ENOMEM, -ENOSPC (IOVA space exhausted), -EOPNOTSUPP.
+	 */
+	int (*dma_alloc)(struct nirq_platform *pf, size_t size, void **va,
+			 uint64_t *iova);
+	/* dma_free() - undo dma_alloc(@va, @size). Context: passive. */
+	void (*dma_free)(struct nirq_platform *pf, void *va, size_t size);
 
 	/* destroy() - free the platform; vectors must already be freed. */
 	void (*destroy)(struct nirq_platform *pf);
