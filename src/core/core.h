@@ -96,6 +96,7 @@ struct nirq_rt {
 	atomic_ullong reports;              /* (a) verifier reports */
 	atomic_int waiters;                 /* (a) passive threads in wait_cv */
 	atomic_int connected;               /* (a) interrupts connected */
+	atomic_bool steer_logged;           /* (a) a refused IRQ steering was logged */
 	pthread_mutex_t wait_lock;
 	pthread_cond_t wait_cv;
 	struct nirq_proc proc[];            /* (c) [nproc] */
