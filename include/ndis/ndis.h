@@ -17,5 +17,6 @@
 #include "ndis_helpers.h"
 #include "ndis_interrupt.h"
 #include "ndis_miniport.h"
+#include "ndis_dma.h"
 
 #endif /* _NDIS_ */

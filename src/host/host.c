@@ -425,6 +425,7 @@ static void initialize_done(struct nirq_adapter *ad, int32_t status)
 		 "host: MiniportInitializeEx returned 0x%08x", (uint32_t)status);
 	ad->state = NDIS_ADAPTER_HALTED;
 	verify_interrupt_released(ad, RULE_INIT, "MiniportInitializeEx failed");
+	ndis__dma_release(ad, "MiniportInitializeEx failed");
 }
 
 int32_t nirq_host_adapter_initialize(struct nirq_adapter *ad)
@@ -480,6 +481,7 @@ void nirq_host_adapter_halt(struct nirq_adapter *ad)
 			 (void *)ad, strerror(-rc));
 	ad->state = NDIS_ADAPTER_HALTED;
 	verify_interrupt_released(ad, RULE_HALT, "MiniportHaltEx returned");
+	ndis__dma_release(ad, "MiniportHaltEx returned");
 	if (ndis__adapter_mappings(ad))
 		nirq_log(ad->rt, NIRQ_LOG_WARN,
 			 "host: MiniportHaltEx returned with %u I/O mapping(s) "

@@ -371,6 +371,7 @@ static NDIS_STATUS set_registration(struct nirq_adapter *ad,
 		return NDIS_STATUS_FAILURE;
 	}
 	ad->miniport_adapter_context = a->MiniportAdapterContext;
+	ad->attribute_flags = a->AttributeFlags;
 	ad->attributes_set = 1;
 	return NDIS_STATUS_SUCCESS;
 }

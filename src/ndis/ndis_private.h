@@ -25,6 +25,7 @@ enum ndis_adapter_state {
 };
 
 struct ndis_interrupt;
+struct ndis_dma_state;
 
 /*
  * struct nirq_adapter - the object behind MiniportAdapterHandle.
@@ -46,6 +47,8 @@ struct nirq_adapter {
 	int registered_type;                /* (p) last granted NDIS_INTERRUPT_TYPE, 0 none */
 	uint32_t registered_messages;       /* (p) its message count */
 	void *resources;                    /* (c) the PNDIS_RESOURCE_LIST handed to init */
+	uint32_t attribute_flags;           /* (p) registration AttributeFlags */
+	struct ndis_dma_state *dma;         /* (p) S/G DMA registration, shared memory (ndis_dma.c) */
 };
 
 /**
@@ -60,5 +63,13 @@ struct nirq_adapter *ndis__adapter_from_handle(void *handle, const char *api);
  * tears it down so the process can go on.
  */
 void ndis__interrupt_force_deregister(struct nirq_adapter *ad);
+
+/**
+ * ndis__dma_release() - after MiniportHaltEx returned or MiniportInitializeEx
+ * failed (@when says which): report each shared memory block and the
+ * scatter/gather DMA registration the miniport left, then free them.
+ * Context: passive.
+ */
+void ndis__dma_release(struct nirq_adapter *ad, const char *when);
 
 #endif /* NDIS_PRIVATE_H */

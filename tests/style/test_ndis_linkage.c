@@ -64,6 +64,11 @@ static const struct entry entries[] = {
 	E(NdisMGetBusData),
 	E(NdisMSetBusData),
 	E(NdisSetOptionalHandlers),
+	/* ndis_dma.h (traffic: src/ndis/ndis_dma.c) */
+	E(NdisMRegisterScatterGatherDma),
+	E(NdisMDeregisterScatterGatherDma),
+	E(NdisMAllocateSharedMemory),
+	E(NdisMFreeSharedMemory),
 	/* ndis_helpers.h (src/ndis/ndis_helpers.c; nirq_mmio_* in src/core) */
 	E(nirq_mmio_read),
 	E(nirq_mmio_write),

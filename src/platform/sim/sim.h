@@ -133,6 +133,7 @@ struct sim_edu {
 
 struct sim_e1000 {
 	uint32_t ioaddr; /* e1000e I/O BAR indirection */
+	uint32_t notified; /* causes signalled since pending (QEMU msi_causes_pending) */
 	uint32_t mac[SIM_E1000_REGS];
 };
 
@@ -192,6 +193,9 @@ struct nirq_sim {
 extern const struct nirq_platform_ops nirq__sim_ops;
 
 struct nirq_sim *nirq__sim_from(struct nirq_platform *pf);
+/* sim_dma.c: the dma_alloc/dma_free platform ops (zeroed pages, no device access). */
+int nirq__sim_dma_alloc(struct nirq_platform *pf, size_t size, void **va, uint64_t *iova);
+void nirq__sim_dma_free(struct nirq_platform *pf, void *va, size_t size);
 void nirq__sim_lock(struct nirq_sim *s);
 void nirq__sim_unlock(struct nirq_sim *s);
 /* First line of every _locked function (compiled out with NDEBUG). */
@@ -214,6 +218,7 @@ void nirq__sim_enable_locked(struct nirq_sim *s, enum nirq_intr_kind kind, uint3
 void nirq__sim_disable_locked(struct nirq_sim *s);
 bool nirq__sim_msix_entry_masked(const struct nirq_sim *s, uint32_t vec);
 bool nirq__sim_msix_is_pending(const struct nirq_sim *s, uint32_t vec);
+void nirq__sim_msix_clr_pending_locked(struct nirq_sim *s, uint32_t vec);
 uint32_t nirq__sim_msix_mmio_read_locked(struct nirq_sim *s, uint64_t off);
 void nirq__sim_msix_mmio_write_locked(struct nirq_sim *s, uint64_t off, uint32_t val);
 void nirq__sim_signal_locked(struct nirq_sim *s, uint32_t vec);

@@ -470,6 +470,7 @@ const struct nirq_platform_ops nirq__sim_ops = {
 	.line_done = sim_line_done,
 	.vector_number = sim_vector_number,
 	.set_affinity = NULL, /* a simulated vector has no host IRQ to steer */
+	.dma_alloc = nirq__sim_dma_alloc, .dma_free = nirq__sim_dma_free, /* sim_dma.c */
 	.destroy = sim_destroy,
 };
 
