@@ -68,8 +68,9 @@ static void test_e1000e_eiac_auto_clears_the_cause_after_the_message(void **stat
 	nirq_sim_inject(pf, ICR_RXQ0 | ICR_TXQ0);
 	assert_int_equal(vec_signals(pf, 1), 1);
 	assert_int_equal(vec_signals(pf, 2), 1);
-	assert_false(rd(pf, REG_ICS) & ICR_RXQ0);   /* auto-cleared */
-	assert_true(rd(pf, REG_ICS) & ICR_TXQ0);    /* not in EIAC */
+	/* MSI-X, IMS != 0: an ICR read has no side effect. */
+	assert_false(rd(pf, REG_ICR) & ICR_RXQ0);   /* auto-cleared */
+	assert_true(rd(pf, REG_ICR) & ICR_TXQ0);    /* not in EIAC */
 	/* As QEMU with CTRL_EXT.IAME clear: the cause is auto-masked too. */
 	assert_int_equal(rd(pf, REG_IMS), ICR_TXQ0);
 	nirq_sim_inject(pf, ICR_RXQ0);
@@ -229,6 +230,205 @@ static void test_e1000_masked_cause_does_not_assert(void **state)
 	sim_free(pf);
 }
 
+/* ---- QEMU 7.2 (hw/net/e1000e_core.c) interrupt-block details ---- */
+
+#define REG_CTRL_EXT 0x0018
+#define REG_IAM 0x00e0
+#define CTRL_EXT_EIAME 0x01000000u
+#define CTRL_EXT_IAME 0x08000000u
+#define CTRL_EXT_PBA_CLR 0x80000000u
+
+/* e1000e_mac_icr_read: MSI-X without IAME, IMS != 0: no clear, even when asserted. */
+static void test_e1000e_icr_read_keeps_an_enabled_cause_in_msix_mode(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IVAR, ivar_entry(0, 0));
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(vec_signals(pf, 0), 1);
+	assert_int_equal(rd(pf, REG_ICR), ICR_RXQ0 | ICR_ASSERTED);
+	assert_int_equal(rd(pf, REG_ICR), ICR_RXQ0 | ICR_ASSERTED);
+	sim_free(pf);
+}
+
+/* e1000e_mac_icr_read: IMS 0 clears ICR in every mode. */
+static void test_e1000e_icr_read_clears_when_ims_is_zero_in_msix_mode(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(rd(pf, REG_ICR), ICR_RXQ0 | ICR_ASSERTED);
+	assert_int_equal(rd(pf, REG_ICR), 0);
+	sim_free(pf);
+}
+
+/* e1000e_mac_icr_read: INT_ASSERTED with CTRL_EXT.IAME clears ICR and writes IAM to IMC. */
+static void test_e1000e_icr_read_with_iame_clears_and_auto_masks_iam(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_IAME);
+	wr(pf, REG_IAM, ICR_RXQ0);
+	wr(pf, REG_IMS, ICR_RXQ0 | ICR_TXQ0);
+	nirq_sim_inject(pf, ICR_TXQ0);
+	assert_int_equal(rd(pf, REG_ICR), ICR_TXQ0 | ICR_ASSERTED);
+	assert_int_equal(rd(pf, REG_ICR), 0);
+	assert_int_equal(rd(pf, REG_IMS), ICR_TXQ0);
+	sim_free(pf);
+}
+
+/* e1000e_set_icr: INT_ASSERTED with CTRL_EXT.IAME writes IAM to IMC too. */
+static void test_e1000e_icr_write_with_iame_auto_masks_iam(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_IAME);
+	wr(pf, REG_IAM, ICR_TXQ0);
+	wr(pf, REG_IMS, ICR_RXQ0 | ICR_TXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	wr(pf, REG_ICR, ICR_RXQ0);
+	assert_int_equal(rd(pf, REG_IMS), ICR_RXQ0);
+	sim_free(pf);
+}
+
+/* e1000e_msix_notify_one: with CTRL_EXT.IAME the EIAC auto-clear leaves IMS alone. */
+static void test_e1000e_eiac_with_iame_keeps_the_cause_enabled(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_IAME);
+	wr(pf, REG_IVAR, ivar_entry(0, 1));
+	wr(pf, REG_EIAC, ICR_RXQ0);
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(vec_signals(pf, 1), 1);
+	assert_int_equal(rd(pf, REG_IMS), ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0); /* cleared, still enabled: a new message */
+	assert_int_equal(vec_signals(pf, 1), 1);
+	sim_free(pf);
+}
+
+/* e1000e_msix_notify_one: with CTRL_EXT.EIAME the sent cause leaves IAM. */
+static void test_e1000e_eiac_with_eiame_clears_the_cause_from_iam(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_EIAME);
+	wr(pf, REG_IAM, ICR_RXQ0 | ICR_TXQ0);
+	wr(pf, REG_IVAR, ivar_entry(0, 0));
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(vec_signals(pf, 0), 1);
+	assert_int_equal(rd(pf, REG_IAM), ICR_TXQ0);
+	sim_free(pf);
+}
+
+/* e1000e_fix_icr_asserted runs on every update: clearing the last cause clears INT_ASSERTED. */
+static void test_e1000e_icr_write_of_the_last_cause_clears_int_asserted(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_TXQ0);
+	wr(pf, REG_ICR, ICR_TXQ0);
+	assert_int_equal(rd(pf, REG_ICR), 0);
+	sim_free(pf);
+}
+
+/* ICS reads the copy of ICR taken before the EIAC auto-clear (e1000e_update_interrupt_state). */
+static void test_e1000e_ics_reads_icr_as_before_the_eiac_auto_clear(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IVAR, ivar_entry(0, 0));
+	wr(pf, REG_EIAC, ICR_RXQ0);
+	wr(pf, REG_IMS, ICR_RXQ0 | ICR_TXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(rd(pf, REG_ICS), ICR_RXQ0 | ICR_ASSERTED);
+	assert_int_equal(rd(pf, REG_ICR), ICR_ASSERTED);
+	sim_free(pf);
+}
+
+/* e1000e_set_ims: with CTRL_EXT.PBA_CLR an IMS write clears the causes' pending MSI-X bits. */
+static void test_e1000e_ims_write_with_pba_clr_drops_a_held_message(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_PBA_CLR);
+	wr(pf, REG_IVAR, ivar_entry(0, 2));
+	pf->ops->mask(pf, 2);
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_true(nirq_sim_msix_pending(pf, 2));
+	wr(pf, REG_IMS, ICR_RXQ0);
+	assert_false(nirq_sim_msix_pending(pf, 2));
+	pf->ops->unmask(pf, 2);
+	assert_int_equal(vec_signals(pf, 2), 0);
+	sim_free(pf);
+}
+
+/* Without CTRL_EXT.PBA_CLR an IMS write leaves the pending bit: unmask delivers it. */
+static void test_e1000e_ims_write_without_pba_clr_keeps_a_held_message(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IVAR, ivar_entry(0, 2));
+	pf->ops->mask(pf, 2);
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	wr(pf, REG_IMS, ICR_RXQ0);
+	assert_true(nirq_sim_msix_pending(pf, 2));
+	pf->ops->unmask(pf, 2);
+	assert_int_equal(vec_signals(pf, 2), 1);
+	sim_free(pf);
+}
+
+/* e1000e_set_ctrlext: ASDCHK and EE_RST self-clear. */
+static void test_e1000e_ctrl_ext_self_clearing_bits_read_zero(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000E);
+
+	(void)state;
+	wr(pf, REG_CTRL_EXT, CTRL_EXT_IAME | 0x3000);
+	assert_int_equal(rd(pf, REG_CTRL_EXT), CTRL_EXT_IAME);
+	sim_free(pf);
+}
+
+/* MemoryRegionOps .impl 4..4: a narrow read is the aligned register's low bytes. */
+static void test_e1000e_narrow_read_returns_the_aligned_registers_low_bytes(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000E);
+
+	(void)state;
+	wr(pf, REG_IVAR, 0x44332211);
+	assert_int_equal(pf->ops->mmio_read(pf, 0, REG_IVAR + 1, 1), 0x11);
+	assert_int_equal(pf->ops->mmio_read(pf, 0, REG_IVAR + 2, 2), 0x2211);
+	sim_free(pf);
+}
+
+/* MemoryRegionOps .impl 4..4: a narrow write writes the whole aligned register. */
+static void test_e1000_narrow_write_writes_the_whole_register(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000);
+
+	(void)state;
+	wr(pf, REG_IVAR, 0xffffffff);
+	pf->ops->mmio_write(pf, 0, REG_IVAR + 2, 2, 0x1234);
+	assert_int_equal(rd(pf, REG_IVAR), 0x1234);
+	sim_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +445,19 @@ int main(void)
 		cmocka_unit_test(test_e1000e_ctrl_reset_bit_self_clears),
 		cmocka_unit_test(test_e1000_intx_level_until_icr_read),
 		cmocka_unit_test(test_e1000_masked_cause_does_not_assert),
+		cmocka_unit_test(test_e1000e_icr_read_keeps_an_enabled_cause_in_msix_mode),
+		cmocka_unit_test(test_e1000e_icr_read_clears_when_ims_is_zero_in_msix_mode),
+		cmocka_unit_test(test_e1000e_icr_read_with_iame_clears_and_auto_masks_iam),
+		cmocka_unit_test(test_e1000e_icr_write_with_iame_auto_masks_iam),
+		cmocka_unit_test(test_e1000e_eiac_with_iame_keeps_the_cause_enabled),
+		cmocka_unit_test(test_e1000e_eiac_with_eiame_clears_the_cause_from_iam),
+		cmocka_unit_test(test_e1000e_icr_write_of_the_last_cause_clears_int_asserted),
+		cmocka_unit_test(test_e1000e_ics_reads_icr_as_before_the_eiac_auto_clear),
+		cmocka_unit_test(test_e1000e_ims_write_with_pba_clr_drops_a_held_message),
+		cmocka_unit_test(test_e1000e_ims_write_without_pba_clr_keeps_a_held_message),
+		cmocka_unit_test(test_e1000e_ctrl_ext_self_clearing_bits_read_zero),
+		cmocka_unit_test(test_e1000e_narrow_read_returns_the_aligned_registers_low_bytes),
+		cmocka_unit_test(test_e1000_narrow_write_writes_the_whole_register),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,13 +6,16 @@
  * hw/net/e1000e_core.c and hw/net/e1000.c: ICR, ICS, IMS, IMC and, on the
  * 82574L, EIAC and IVAR with MSI-X routing of RxQ0..TxQ1 and Other.
  *
+ * The reference is QEMU 7.2 (the QEMU of the vm test tier), not later
+ * versions: e.g. an ICR read in MSI-X mode clears nothing unless IMS is 0 or
+ * CTRL_EXT.IAME auto-masks (QEMU 8.1 also clears when an asserted cause is
+ * enabled).
+ *
  * Simplifications against QEMU (documented in docs/architecture.md):
- * interrupt throttling (ITR, EITR) and the delay timers are not modelled, so
- * every interrupt is sent at once; CTRL_EXT.IAME/EIAME/PBA_CLR and IAM are
- * plain storage (the auto-mask features behave as when they are off); other
- * registers are plain read/write storage with no function; only aligned
- * 4-byte accesses reach a register (narrower reads return the register's
- * bytes, narrower writes are ignored).
+ * interrupt throttling (ITR, EITR; the 82540EM's mitigation timer) and the
+ * delay timers are not modelled, so every interrupt is sent at once; the
+ * PBACLR register, IAC and INT_TIMERS_CLEAR_ENA are not modelled; other
+ * registers are plain read/write storage with no function.
  */
 #include <string.h>
 
@@ -21,11 +24,13 @@
 enum {
 	E1K_CTRL = 0x0000,
 	E1K_STATUS = 0x0008,
+	E1K_CTRL_EXT = 0x0018,
 	E1K_ICR = 0x00c0,
 	E1K_ICS = 0x00c8,
 	E1K_IMS = 0x00d0,
 	E1K_IMC = 0x00d8,
 	E1K_EIAC = 0x00dc,
+	E1K_IAM = 0x00e0,
 	E1K_IVAR = 0x00e4,
 };
 
@@ -53,6 +58,15 @@ enum {
 			  ICR_RXT0 | ICR_MDAC | ICR_TXD_LOW | ICR_SRPD | ICR_ACK | \
 			  ICR_MNG | ICR_RXQ0 | ICR_RXQ1 | ICR_TXQ0 | ICR_TXQ1 |    \
 			  ICR_OTHER)
+
+/* Causes with an IVAR entry: the MSI-X vectors' causes (ims_ext_mask). */
+#define ICR_MSIX_CAUSES (ICR_RXQ0 | ICR_RXQ1 | ICR_TXQ0 | ICR_TXQ1 | ICR_OTHER)
+
+/* CTRL_EXT bits of the interrupt block; ASDCHK and EE_RST self-clear. */
+#define CTRL_EXT_EIAME 0x01000000u   /* EIAC auto-clear also clears IAM */
+#define CTRL_EXT_IAME 0x08000000u    /* ICR access with INT_ASSERTED: IMC = IAM */
+#define CTRL_EXT_PBA_CLR 0x80000000u /* IMS write clears the MSI-X PBA bits */
+#define CTRL_EXT_SELF_CLEARING 0x00003000u
 
 #define E1000E_MSIX_VECTORS 5u
 #define IVAR_VALID 0x8u
@@ -92,10 +106,11 @@ static bool e1k_intx_level(const struct nirq_sim *s)
 
 /* ---------------------------------------------------- 82540EM (e1000.c) */
 
-/* set_interrupt_cause: the 82540EM has no INT_ASSERTED bit. */
+/* set_interrupt_cause: the 82540EM has no INT_ASSERTED bit; ICS reads as ICR. */
 static void e1000_set_cause(struct nirq_sim *s, uint32_t val)
 {
 	*reg(s, E1K_ICR) = val;
+	*reg(s, E1K_ICS) = val;
 	nirq__sim_intx_update_locked(s);
 }
 
@@ -128,90 +143,144 @@ static void e1000_write(struct nirq_sim *s, uint32_t off, uint32_t val)
 
 /* ------------------------------------------------ 82574L (e1000e_core.c) */
 
-static void fix_asserted(struct nirq_sim *s)
-{
-	uint32_t *icr = reg(s, E1K_ICR);
-
-	*icr &= ~ICR_ASSERTED;
-	if (*icr)
-		*icr |= ICR_ASSERTED;
-}
-
 /*
- * One MSI-X cause: send the vector its IVAR nibble names (if valid), then
- * auto-clear the cause from ICR and IMS when EIAC says so (IAME off).
+ * QEMU 7.2's e1000e interrupt block. Every register access that touches
+ * the interrupt state ends in e1000e_update() (e1000e_update_interrupt_state):
+ * Other is summarised in MSI-X mode, INT_ASSERTED follows ICR, ICS takes a
+ * copy of ICR, newly pending causes are signalled once (msi_causes_pending,
+ * here "notified") and the INTx level follows IMS & ICR.
  */
+
+/* e1000e_msix_notify_one: send the vector IVAR names, then EIAC auto-clear. */
 static void msix_notify_one(struct nirq_sim *s, uint32_t cause, uint32_t nibble)
 {
+	struct sim_e1000 *e = &s->dev.e1k;
 	uint32_t eiac = *reg(s, E1K_EIAC) & cause;
 
 	if ((nibble & IVAR_VALID) && (nibble & IVAR_VEC) < E1000E_MSIX_VECTORS)
 		nirq__sim_msg_notify_locked(s, nibble & IVAR_VEC);
+	if (*reg(s, E1K_CTRL_EXT) & CTRL_EXT_EIAME)
+		*reg(s, E1K_IAM) &= ~cause;
 	*reg(s, E1K_ICR) &= ~eiac;
-	*reg(s, E1K_IMS) &= ~eiac;
+	e->notified &= ~eiac;
+	if (!(*reg(s, E1K_CTRL_EXT) & CTRL_EXT_IAME))
+		*reg(s, E1K_IMS) &= ~eiac;
+}
+
+static const uint32_t msix_cause[] = { ICR_RXQ0, ICR_RXQ1, ICR_TXQ0, ICR_TXQ1, ICR_OTHER };
+
+/* IVAR nibble of cause @i (RxQ0, RxQ1, TxQ0, TxQ1, Other). */
+static uint32_t ivar_nibble(struct nirq_sim *s, unsigned i)
+{
+	return (*reg(s, E1K_IVAR) >> (4 * i)) & 0xfu;
 }
 
 static void msix_notify(struct nirq_sim *s, uint32_t causes)
 {
-	static const uint32_t cause[] = { ICR_RXQ0, ICR_RXQ1, ICR_TXQ0, ICR_TXQ1, ICR_OTHER };
-	uint32_t ivar = *reg(s, E1K_IVAR);
-
-	for (unsigned i = 0; i < sizeof(cause) / sizeof(cause[0]); i++)
-		if (causes & cause[i])
-			msix_notify_one(s, cause[i], (ivar >> (4 * i)) & 0xfu);
+	for (unsigned i = 0; i < sizeof(msix_cause) / sizeof(msix_cause[0]); i++)
+		if (causes & msix_cause[i])
+			msix_notify_one(s, msix_cause[i], ivar_nibble(s, i));
 }
 
-/* e1000e_raise_interrupts: set bits of ICR or IMS; signal newly enabled causes. */
-static void e1000e_raise(struct nirq_sim *s, uint32_t off, uint32_t causes)
+/* e1000e_msix_clear: IMS write with CTRL_EXT.PBA_CLR clears the causes' PBA bits. */
+static void msix_clear(struct nirq_sim *s, uint32_t causes)
+{
+	for (unsigned i = 0; i < sizeof(msix_cause) / sizeof(msix_cause[0]); i++) {
+		uint32_t nibble = ivar_nibble(s, i);
+
+		if ((causes & msix_cause[i]) && (nibble & IVAR_VALID) &&
+		    (nibble & IVAR_VEC) < E1000E_MSIX_VECTORS)
+			nirq__sim_msix_clr_pending_locked(s, nibble & IVAR_VEC);
+	}
+}
+
+/* e1000e_send_msi: only causes not signalled since they became pending. */
+static void send_msi(struct nirq_sim *s, bool msix)
+{
+	struct sim_e1000 *e = &s->dev.e1k;
+	uint32_t causes = *reg(s, E1K_ICR) & *reg(s, E1K_IMS) & ~ICR_ASSERTED;
+
+	e->notified &= causes;
+	causes ^= e->notified;
+	if (!causes)
+		return;
+	e->notified |= causes;
+	if (msix)
+		msix_notify(s, causes);
+	else
+		nirq__sim_msg_notify_locked(s, 0);
+}
+
+static void e1000e_update(struct nirq_sim *s)
 {
 	bool msix = nirq__sim_msix_enabled(s);
-	uint32_t old = *reg(s, E1K_IMS) & *reg(s, E1K_ICR), raised;
+	uint32_t *icr = reg(s, E1K_ICR);
 
-	*reg(s, off) |= causes;
-	if (msix && (*reg(s, E1K_ICR) & ICR_OTHER_CAUSES))
-		*reg(s, E1K_ICR) |= ICR_OTHER;
-	fix_asserted(s);
-	raised = *reg(s, E1K_IMS) & *reg(s, E1K_ICR) & ~old;
-	if (raised && msix)
-		msix_notify(s, raised & ~ICR_ASSERTED);
-	else if (raised && nirq__sim_msi_enabled(s))
-		nirq__sim_msg_notify_locked(s, 0);
+	if (msix && (*icr & ICR_OTHER_CAUSES))
+		*icr |= ICR_OTHER;
+	*icr &= ~ICR_ASSERTED; /* e1000e_fix_icr_asserted */
+	if (*icr)
+		*icr |= ICR_ASSERTED;
+	*reg(s, E1K_ICS) = *icr; /* before an EIAC auto-clear, as in QEMU */
+	if (!(*reg(s, E1K_IMS) & *icr))
+		s->dev.e1k.notified = 0;
+	else if (msix || nirq__sim_msi_enabled(s))
+		send_msi(s, msix);
 	nirq__sim_intx_update_locked(s);
 }
 
-static void e1000e_lower(struct nirq_sim *s, uint32_t off, uint32_t causes)
+/* ICR.INT_ASSERTED with CTRL_EXT.IAME: IAM is written to IMC (auto-mask). */
+static void iame_clear_ims(struct nirq_sim *s)
 {
-	*reg(s, off) &= ~causes;
-	nirq__sim_intx_update_locked(s);
+	if ((*reg(s, E1K_ICR) & ICR_ASSERTED) && (*reg(s, E1K_CTRL_EXT) & CTRL_EXT_IAME))
+		*reg(s, E1K_IMS) &= ~*reg(s, E1K_IAM);
 }
 
 /*
- * e1000e_mac_icr_read: read-to-clear unless MSI-X is enabled; in MSI-X mode
- * ICR is still cleared when IMS is 0 or an asserted cause is enabled.
+ * e1000e_mac_icr_read (QEMU 7.2): cleared when IMS is 0, when MSI-X is not
+ * enabled (read-to-clear), or when INT_ASSERTED is set and CTRL_EXT.IAME
+ * auto-masks (IMS &= ~IAM). Otherwise - MSI-X without IAME - a read has no
+ * side effect: the driver clears causes by writing 1s.
  */
 static uint32_t e1000e_icr_read(struct nirq_sim *s)
 {
-	uint32_t ret = *reg(s, E1K_ICR), ims = *reg(s, E1K_IMS);
+	uint32_t ret = *reg(s, E1K_ICR);
 
-	if (!ims || !nirq__sim_msix_enabled(s) ||
-	    ((ret & ICR_ASSERTED) && (ret & ims)))
-		e1000e_lower(s, E1K_ICR, 0xffffffffu);
+	if (!*reg(s, E1K_IMS) || !nirq__sim_msix_enabled(s))
+		*reg(s, E1K_ICR) = 0;
+	if ((*reg(s, E1K_ICR) & ICR_ASSERTED) && (*reg(s, E1K_CTRL_EXT) & CTRL_EXT_IAME)) {
+		*reg(s, E1K_ICR) = 0;
+		*reg(s, E1K_IMS) &= ~*reg(s, E1K_IAM);
+	}
+	e1000e_update(s);
 	return ret;
 }
 
 static void e1000e_write(struct nirq_sim *s, uint32_t off, uint32_t val)
 {
+	uint32_t *r = reg(s, off);
+
 	switch (off) {
-	case E1K_ICR:
-		/* Clearing Other clears the causes it summarises (e1000e_set_icr). */
-		e1000e_lower(s, E1K_ICR, val & ICR_OTHER ? val | ICR_OTHER_CAUSES : val);
+	case E1K_ICR: /* e1000e_set_icr */
+		iame_clear_ims(s);
+		/* Clearing Other clears the causes it summarises. */
+		*r &= ~(val & ICR_OTHER ? val | ICR_OTHER_CAUSES : val);
+		e1000e_update(s);
 		break;
-	case E1K_ICS: e1000e_raise(s, E1K_ICR, val & ~ICR_ASSERTED); break;
-	case E1K_IMS: e1000e_raise(s, E1K_IMS, val & E1000E_IMS_VALID); break;
-	case E1K_IMC: e1000e_lower(s, E1K_IMS, val); break;
-	case E1K_CTRL: *reg(s, off) = val & ~CTRL_RST; break;
+	case E1K_ICS: *reg(s, E1K_ICR) |= val; e1000e_update(s); break;
+	case E1K_IMS: /* e1000e_set_ims */
+		val &= E1000E_IMS_VALID;
+		*r |= val;
+		if ((val & ICR_MSIX_CAUSES) && (*reg(s, E1K_CTRL_EXT) & CTRL_EXT_PBA_CLR) &&
+		    nirq__sim_msix_enabled(s))
+			msix_clear(s, val);
+		e1000e_update(s);
+		break;
+	case E1K_IMC: *reg(s, E1K_IMS) &= ~val; e1000e_update(s); break;
+	case E1K_CTRL: *r = val & ~CTRL_RST; break;
+	case E1K_CTRL_EXT: *r = val & ~CTRL_EXT_SELF_CLEARING; break;
 	case E1K_STATUS: break;
-	default: *reg(s, off) = val; break;
+	default: *r = val; break;
 	}
 }
 
@@ -221,7 +290,7 @@ static uint32_t reg_read(struct nirq_sim *s, uint32_t off)
 {
 	switch (off) {
 	case E1K_ICR: return is_82574(s) ? e1000e_icr_read(s) : e1000_icr_read(s);
-	case E1K_ICS: return *reg(s, E1K_ICR); /* ICS reads as ICR, without the clear */
+	case E1K_ICS: return *reg(s, E1K_ICS); /* ICR's copy, without the clear */
 	case E1K_IMC: return 0;                /* write-only */
 	default: return *reg(s, off);
 	}
@@ -261,6 +330,12 @@ static void io_write(struct nirq_sim *s, uint64_t off, uint32_t val)
 		reg_write(s, a & ~3u, val);
 }
 
+/*
+ * BAR0 as QEMU's MemoryRegionOps with .impl 4..4: a 1- or 2-byte access is
+ * widened to the 4-byte register at the aligned offset; a read returns that
+ * register's low bytes (not the bytes at the offset), a write writes the
+ * zero-extended value to the whole register.
+ */
 static uint32_t e1k_read(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned size)
 {
 	uint32_t v;
@@ -271,19 +346,20 @@ static uint32_t e1k_read(struct nirq_sim *s, unsigned bar, uint64_t off, unsigne
 		return io_read(s, off);
 	if (bar != 0)
 		return 0; /* e1000e flash BAR: nothing behind it */
-	v = reg_read(s, (uint32_t)off & ~3u) >> (off % 4 * 8);
-	return size == 4 ? v : v & ((1u << (8 * size)) - 1);
+	v = reg_read(s, (uint32_t)off & ~3u);
+	return size >= 4 ? v : v & ((1u << (8 * size)) - 1);
 }
 
 static void e1k_write(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned size,
 		      uint32_t val)
 {
-	if (size != 4 || off % 4)
-		return;
-	if (s->mdl->bar[bar].io)
-		io_write(s, off, val);
-	else if (bar == 0)
-		reg_write(s, (uint32_t)off, val);
+	if (s->mdl->bar[bar].io) {
+		if (size == 4 && off % 4 == 0)
+			io_write(s, off, val);
+	} else if (bar == 0) {
+		reg_write(s, (uint32_t)off & ~3u,
+			  size >= 4 ? val : val & ((1u << (8 * size)) - 1));
+	}
 }
 
 /* A hardware event: causes are set in ICR as by an ICS write. */

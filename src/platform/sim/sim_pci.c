@@ -263,6 +263,18 @@ static void msix_set_pending(struct nirq_sim *s, uint32_t vec, bool on)
 }
 
 /**
+ * nirq__sim_msix_clr_pending_locked() - the device clears MSI-X entry @vec's
+ * PBA bit (QEMU msix_clr_pending): a held message is dropped. Unknown @vec:
+ * ignored.
+ */
+void nirq__sim_msix_clr_pending_locked(struct nirq_sim *s, uint32_t vec)
+{
+	sim_assert_locked(s);
+	if (vec < s->msix_count)
+		msix_set_pending(s, vec, false);
+}
+
+/**
  * nirq__sim_signal_locked() - make vector @vec's eventfd readable.
  * Nothing happens when @vec has no fd (not allocated, or freed).
  * Context: any; the write to an eventfd never blocks (EFD_NONBLOCK).
