@@ -30,6 +30,8 @@ nirq_cli_test(test_cli_help_lists_commands 0 ARGS "--help"
 nirq_cli_test(test_cli_run_help_describes_options_policies_and_faults 0
   ARGS "run|--help"
   OUT "--platform sim|--device|--processors|--policy|--duration|--fault|MSISupported|MessageNumberLimit|MaxNblsToIndicate|no-msi|no-msix|msix-count=N|vector-limit=N|alloc-fail-at=N|spurious=VEC|foreign-line|Exit status")
+nirq_cli_test(test_cli_run_help_describes_the_vfio_platform 0 ARGS "run|--help"
+  OUT "ndisirq run --platform vfio --device DDDD:BB:DD.F|on vfio by writing the device's trigger register through BAR0|inject a fault (sim only)")
 nirq_cli_test(test_cli_version_prints_project_version 0 ARGS "version"
   OUT "ndisirq ${PROJECT_VERSION}")
 
@@ -50,7 +52,8 @@ nirq_cli_test(test_cli_run_option_without_value_exits_2 2
 nirq_cli_test(test_cli_run_unknown_device_exits_2_listing_devices 2
   ARGS "run|--device|rtl8139|x.so" ERR "--device 'rtl8139'|edu, e1000e, e1000")
 nirq_cli_test(test_cli_run_unknown_platform_exits_2 2
-  ARGS "run|--platform|vfio|--device|edu|x.so" ERR "--platform 'vfio'|'sim'")
+  ARGS "run|--platform|xen|--device|edu|x.so"
+  ERR "ndisirq run: --platform 'xen': unknown platform; must be 'sim' or 'vfio'")
 nirq_cli_test(test_cli_run_unknown_policy_exits_2_naming_it 2
   ARGS "run|--device|edu|--policy|MsiSupported=1|x.so"
   ERR "unknown policy name 'MsiSupported'|MSISupported, MessageNumberLimit")

@@ -104,6 +104,32 @@ nirq_cli_test(test_errors_cli_msix_count_beyond_the_table_names_the_room 2
   ARGS "run|--device|e1000e|--fault|msix-count=600|x.so"
   ERR "ndisirq run: --fault on --device e1000e: faults.msix_count = 600: the e1000e's MSI-X table fits at most 512 entries (below its PBA)")
 
+# ---- --platform vfio: the PCI address, sim-only options, a device that is not there
+set(BDF_RULE "must be a full PCI address DDDD:BB:DD.F (hex domain, bus, device 00..1f, function 0..7), e.g. 0000:00:03.0")
+nirq_cli_test(test_errors_cli_vfio_short_pci_address_names_the_format 2
+  ARGS "run|--platform|vfio|--device|00:03.0|x.so"
+  ERR "ndisirq run: --device: PCI address '00:03.0': ${BDF_RULE}|${RUN_HELP}")
+nirq_cli_test(test_errors_cli_vfio_model_name_as_device_names_the_format 2
+  ARGS "run|--platform|vfio|--device|edu|x.so"
+  ERR "ndisirq run: --device: PCI address 'edu': ${BDF_RULE}")
+nirq_cli_test(test_errors_cli_vfio_pci_device_above_1f_names_the_rule 2
+  ARGS "run|--platform=vfio|--device|0000:00:20.0|x.so"
+  ERR "ndisirq run: --device: PCI address '0000:00:20.0': device 20 is above 1f|${BDF_RULE}")
+nirq_cli_test(test_errors_cli_vfio_without_device_asks_for_the_pci_address 2
+  ARGS "run|--platform|vfio|x.so"
+  ERR "ndisirq run: --device is required (the PCI address DDDD:BB:DD.F of a function bound to vfio-pci)")
+nirq_cli_test(test_errors_cli_vfio_fault_is_sim_only 2
+  ARGS "run|--platform|vfio|--device|0000:00:03.0|--fault|no-msix|x.so"
+  ERR "ndisirq run: --fault 'no-msix': faults are injected into simulated devices only|not available with --platform vfio")
+nirq_cli_test(test_errors_cli_sim_pci_address_as_device_points_to_vfio 2
+  ARGS "run|--device|0000:00:03.0|x.so"
+  ERR "ndisirq run: --device '0000:00:03.0': unknown device|must be one of edu, e1000e, e1000 (or a PCI address with --platform vfio)")
+# A function no machine has (bus ff, device 1f, function 7 of domain 7fff):
+# the run fails before the miniport is loaded, naming the sysfs path.
+nirq_cli_test(test_errors_cli_vfio_absent_device_exits_1_naming_it 1
+  ARGS "run|--platform|vfio|--device|7fff:ff:1f.7|x.so"
+  ERR "ndisirq: cannot open 7fff:ff:1f.7 through VFIO: PCI device 7fff:ff:1f.7 does not exist (/sys/bus/pci/devices/7fff:ff:1f.7: No such file or directory)")
+
 # ---- docs/errors.md names only tests that exist, and every row has one
 add_test(NAME test_errors_doc_rows_name_existing_tests
   COMMAND ${CMAKE_COMMAND} -DDOC=${PROJECT_SOURCE_DIR}/docs/errors.md

@@ -13,6 +13,7 @@
 
 #include <ndisirq/ndisirq.h>
 #include <ndisirq/nirq_platform_sim.h>
+#include <ndisirq/nirq_platform_vfio.h>
 
 /* Exit statuses of the program. */
 #define CLI_EXIT_OK 0
@@ -22,8 +23,14 @@
 /* Longest --duration accepted, in seconds (one day). */
 #define CLI_MAX_DURATION 86400.0
 
+enum cli_platform { CLI_PLATFORM_SIM = 0, CLI_PLATFORM_VFIO = 1 };
+
 struct cli_run_opts {
-	enum nirq_sim_model model;     /* --device */
+	enum cli_platform platform;    /* --platform sim|vfio */
+	const char *device;            /* --device as given */
+	enum nirq_sim_model model;     /* --device on sim */
+	const char *bdf;               /* --device on vfio: DDDD:BB:DD.F */
+	const char *first_fault;       /* first --fault value (sim-only) */
 	unsigned processors;           /* --processors; 0 = online CPUs */
 	struct nirq_policy policy;     /* --policy NAME=VALUE ... */
 	double duration;               /* --duration, seconds */

@@ -20,7 +20,8 @@ void cli_usage_main(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  run      load a miniport (.so with DriverEntry) and run it on a\n"
-	      "           simulated PCI device; see 'ndisirq run --help'\n"
+	      "           simulated PCI device or, through VFIO, on a real one;\n"
+	      "           see 'ndisirq run --help'\n"
 	      "  bench    print interrupt delivery and DPC latency figures against\n"
 	      "           the eventfd hand-off floors; see 'ndisirq bench --help'\n"
 	      "  version  print the version\n"
@@ -36,25 +37,34 @@ void cli_usage_run(FILE *f)
 	      "                   [--processors N] [--policy NAME=VALUE]...\n"
 	      "                   [--duration SECONDS] [--fault NAME[=N]]...\n"
 	      "                   MINIPORT.so\n"
+	      "       ndisirq run --platform vfio --device DDDD:BB:DD.F\n"
+	      "                   [--processors N] [--policy NAME=VALUE]...\n"
+	      "                   [--duration SECONDS] MINIPORT.so\n"
 	      "\n"
 	      "Loads MINIPORT.so and calls its DriverEntry (which calls\n"
-	      "NdisMRegisterMiniportDriver), creates the simulated device, assigns\n"
-	      "its interrupt resources (MSI-X, else MSI, else the line, as the device\n"
-	      "and the policy allow), calls MiniportInitializeEx on a passive thread,\n"
-	      "lets the adapter run for --duration seconds while a generator raises\n"
-	      "device events (one cause every 200 us, round-robin: edu status bit 0;\n"
-	      "e1000e/e1000 ICR causes RxQ0, RxQ1, TxQ0, TxQ1, Other), calls\n"
-	      "MiniportHaltEx and the driver's MiniportDriverUnload, and prints the\n"
+	      "NdisMRegisterMiniportDriver), creates the simulated device or opens\n"
+	      "the real PCI function through VFIO (bound to vfio-pci; docs/vfio.md),\n"
+	      "assigns its interrupt resources (MSI-X, else MSI, else the line, as\n"
+	      "the device and the policy allow), calls MiniportInitializeEx on a\n"
+	      "passive thread, lets the adapter run for --duration seconds while a\n"
+	      "generator raises device events (one cause every 200 us, round-robin:\n"
+	      "edu status bit 0; e1000e/e1000 ICR causes RxQ0, RxQ1, TxQ0, TxQ1,\n"
+	      "Other; on vfio by writing the device's trigger register through BAR0:\n"
+	      "edu 0x60, e1000e/e1000 ICS 0xC8, ivshmem doorbell BAR0+12 over its\n"
+	      "vectors; another device runs without events), calls MiniportHaltEx\n"
+	      "and the driver's MiniportDriverUnload, and prints the\n"
 	      "InterruptType granted, the message count and the per-message table:\n"
 	      "message, processor, interrupts (ISR calls), claimed (ISR returned\n"
 	      "TRUE), DPCs, coalesced (DPC requests that found it already queued),\n"
 	      "ISR->DPC latency p50/p99 in ns.\n"
 	      "\n"
 	      "Options:\n"
-	      "  --platform sim        the platform; only 'sim' exists so far\n"
-	      "  --device NAME         edu (QEMU edu: MSI 1 vector, INTx),\n"
-	      "                        e1000e (82574L: MSI-X 5, MSI 1, INTx),\n"
-	      "                        e1000 (82540EM: INTx only); required\n"
+	      "  --platform sim|vfio   sim (default): a simulated device; vfio: a real\n"
+	      "                        PCI function bound to vfio-pci\n"
+	      "  --device NAME|BDF     required. On sim a model: edu (QEMU edu: MSI\n"
+	      "                        1 vector, INTx), e1000e (82574L: MSI-X 5, MSI\n"
+	      "                        1, INTx), e1000 (82540EM: INTx only). On vfio\n"
+	      "                        the PCI address DDDD:BB:DD.F, e.g. 0000:00:03.0\n"
 	      "  --processors N        logical processors, 1..64 (default: the online\n"
 	      "                        CPUs; may exceed them)\n"
 	      "  --policy NAME=VALUE   adapter policy, repeatable (decimal or 0x hex):\n"
@@ -63,7 +73,7 @@ void cli_usage_run(FILE *f)
 	      "                          MaxNblsToIndicate   >= 1 (default 0xFFFFFFFF)\n"
 	      "  --duration SECONDS    run time between initialize and halt, 0..86400,\n"
 	      "                        decimals allowed (default 0: no events)\n"
-	      "  --fault NAME[=N]      inject a fault, repeatable:\n"
+	      "  --fault NAME[=N]      inject a fault (sim only), repeatable:\n"
 	      "                          no-msi          the device has no MSI capability\n"
 	      "                          no-msix         the device has no MSI-X capability\n"
 	      "                          msix-count=N    advertise N MSI-X vectors (1..2048)\n"
@@ -80,7 +90,8 @@ void cli_usage_run(FILE *f)
 	      "Log lines and errors go to stderr, the report to stdout. The process\n"
 	      "environment is passed to the miniport untouched.\n"
 	      "Exit status: 0 when every step succeeded and the verifier reported\n"
-	      "nothing; 1 otherwise (reason on stderr); 2 bad command line.\n", f);
+	      "nothing; 1 otherwise (reason on stderr; e.g. the VFIO device cannot\n"
+	      "be opened); 2 bad command line (e.g. a malformed PCI address).\n", f);
 }
 
 static int usage_error(const char *fmt, ...) NIRQ_PRINTF(1, 2);
@@ -149,20 +160,22 @@ static int parse_duration(const char *v, struct cli_run_opts *o)
 	return 0;
 }
 
+/* --device is resolved once the platform is known (check_device). */
 static int parse_device(const char *v, struct cli_run_opts *o)
 {
-	o->model = nirq_sim_model_parse(v);
-	if (!o->model)
-		return usage_error("--device '%s': unknown device; must be one of "
-				   "edu, e1000e, e1000", v);
+	o->device = v;
 	return 0;
 }
 
-static int parse_platform(const char *v)
+static int parse_platform(const char *v, struct cli_run_opts *o)
 {
-	if (strcmp(v, "sim") != 0)
+	if (!strcmp(v, "sim"))
+		o->platform = CLI_PLATFORM_SIM;
+	else if (!strcmp(v, "vfio"))
+		o->platform = CLI_PLATFORM_VFIO;
+	else
 		return usage_error("--platform '%s': unknown platform; must be "
-				   "'sim' (the only one in this build)", v);
+				   "'sim' or 'vfio'", v);
 	return 0;
 }
 
@@ -263,7 +276,7 @@ static int parse_fault(const char *v, struct cli_run_opts *o)
 static int apply_option(const char *opt, const char *v, struct cli_run_opts *o)
 {
 	if (!strcmp(opt, "--platform"))
-		return parse_platform(v);
+		return parse_platform(v, o);
 	if (!strcmp(opt, "--device"))
 		return parse_device(v, o);
 	if (!strcmp(opt, "--processors"))
@@ -272,8 +285,11 @@ static int apply_option(const char *opt, const char *v, struct cli_run_opts *o)
 		return parse_policy(v, o);
 	if (!strcmp(opt, "--duration"))
 		return parse_duration(v, o);
-	if (!strcmp(opt, "--fault"))
+	if (!strcmp(opt, "--fault")) {
+		if (!o->first_fault)
+			o->first_fault = v;
 		return parse_fault(v, o);
+	}
 	return usage_error("unknown option '%s'", opt);
 }
 
@@ -324,11 +340,39 @@ static int check_faults(const struct cli_run_opts *o)
 	return 0;
 }
 
-static int check_complete(const struct cli_run_opts *o)
+/* --device as a sim model or a PCI address, by --platform. */
+static int check_device(struct cli_run_opts *o)
 {
-	if (!o->model)
+	char why[200];
+
+	if (o->platform == CLI_PLATFORM_VFIO) {
+		if (!o->device)
+			return usage_error("--device is required (the PCI address "
+					   "DDDD:BB:DD.F of a function bound to vfio-pci)");
+		if (nirq_vfio_bdf_check(o->device, why, sizeof(why)))
+			return usage_error("--device: %s", why);
+		if (o->first_fault)
+			return usage_error("--fault '%s': faults are injected into "
+					   "simulated devices only; not available with "
+					   "--platform vfio", o->first_fault);
+		o->bdf = o->device;
+		return 0;
+	}
+	if (!o->device)
 		return usage_error("--device is required (edu, e1000e or e1000)");
-	if (check_faults(o))
+	o->model = nirq_sim_model_parse(o->device);
+	if (!o->model)
+		return usage_error("--device '%s': unknown device; must be one of "
+				   "edu, e1000e, e1000 (or a PCI address with "
+				   "--platform vfio)", o->device);
+	return 0;
+}
+
+static int check_complete(struct cli_run_opts *o)
+{
+	if (check_device(o))
+		return CLI_EXIT_USAGE;
+	if (o->platform == CLI_PLATFORM_SIM && check_faults(o))
 		return CLI_EXIT_USAGE;
 	if (!o->miniport)
 		return usage_error("MINIPORT.so is required (the miniport's shared "

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
- * `ndisirq run`: runtime, simulated device, miniport host, the event
- * generator that plays the hardware, and the report printed at the end.
+ * `ndisirq run`: runtime, simulated device or VFIO device, miniport host,
+ * the event generator that plays the hardware (on VFIO: writes to the
+ * device's trigger register through BAR0), and the report printed at the end.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,8 +31,21 @@ static const uint32_t e1000_causes[] = {
 	1u << 24, /* Other */
 };
 
+/* Real devices (VFIO) the generator can make interrupt, by PCI IDs. */
+enum gen_device { GEN_SIM = 0, GEN_EDU, GEN_E1000, GEN_IVSHMEM };
+
+#define EDU_REG_RAISE 0x60     /* edu: status |= value, interrupt raised */
+#define E1000_REG_ICS 0xC8     /* e1000/e1000e: interrupt cause set */
+#define IVSHMEM_REG_IVPOS 0x08 /* ivshmem: own peer ID */
+#define IVSHMEM_REG_DOORBELL 0x0C /* ivshmem: (peer << 16) | vector */
+
 struct generator {
 	struct nirq_platform *pf;
+	enum gen_device dev;   /* GEN_SIM: nirq_sim_inject */
+	volatile uint32_t *bar0; /* VFIO: direct BAR0 mapping, or NULL: mmio_write */
+	void *bar0_va;
+	uint32_t ivposition;
+	uint32_t vectors;      /* ivshmem: doorbell vectors cycled */
 	const uint32_t *causes;
 	unsigned ncauses;
 	bool spurious;
@@ -81,6 +95,40 @@ static void timespec_add_ns(struct timespec *t, long ns)
 	}
 }
 
+static void bar0_write(struct generator *g, uint32_t off, uint32_t val)
+{
+	if (g->bar0)
+		g->bar0[off / 4] = val;
+	else
+		g->pf->ops->mmio_write(g->pf, 0, off, 4, val);
+}
+
+static uint32_t bar0_read(struct generator *g, uint32_t off)
+{
+	return g->bar0 ? g->bar0[off / 4] : g->pf->ops->mmio_read(g->pf, 0, off, 4);
+}
+
+/* A real device's event: write its trigger register (VFIO). */
+static void gen_write_trigger(struct generator *g)
+{
+	uint64_t i = g->next_cause++;
+
+	switch (g->dev) {
+	case GEN_EDU:
+		bar0_write(g, EDU_REG_RAISE, g->causes[i % g->ncauses]);
+		break;
+	case GEN_E1000:
+		bar0_write(g, E1000_REG_ICS, g->causes[i % g->ncauses]);
+		break;
+	case GEN_IVSHMEM:
+		bar0_write(g, IVSHMEM_REG_DOORBELL, (g->ivposition << 16) |
+			   (uint32_t)(i % g->vectors));
+		break;
+	default:
+		break;
+	}
+}
+
 /*
  * Tick @i: a device event, round-robin over the causes; every
  * GEN_EXTRA_EVERY-th tick is instead a foreign assertion of the line, and
@@ -93,8 +141,10 @@ static void gen_tick(struct generator *g, uint64_t i)
 		nirq_sim_foreign_assert(g->pf);
 	else if (g->spurious && i % GEN_EXTRA_EVERY == GEN_EXTRA_EVERY / 2)
 		nirq_sim_spurious(g->pf, g->spurious_vec);
-	else
+	else if (g->dev == GEN_SIM)
 		nirq_sim_inject(g->pf, g->causes[g->next_cause++ % g->ncauses]);
+	else
+		gen_write_trigger(g);
 }
 
 static void *gen_main(void *arg)
@@ -114,13 +164,78 @@ static void *gen_main(void *arg)
 	return NULL;
 }
 
+/* Which real device this is, from its IDs; GEN_SIM when unknown. */
+static enum gen_device gen_device_of(const struct nirq_pci_caps *c)
+{
+	if (c->vendor_id == 0x1234 && c->device_id == 0x11e8)
+		return GEN_EDU;
+	if (c->vendor_id == 0x8086 && (c->device_id == 0x10d3 || c->device_id == 0x100e))
+		return GEN_E1000;
+	if (c->vendor_id == 0x1af4 && c->device_id == 0x1110)
+		return GEN_IVSHMEM;
+	return GEN_SIM;
+}
+
+/*
+ * On VFIO: identify the device and map its BAR0 for the trigger writes.
+ * Return: 1 when there is a generator to start, 0 when not (said on stderr).
+ */
+static int gen_prepare_vfio(struct run *r)
+{
+	struct generator *g = &r->gen;
+	struct nirq_pci_caps caps;
+	bool direct = false;
+	void *va = NULL;
+
+	if (r->pf->ops->describe(r->pf, &caps))
+		caps = (struct nirq_pci_caps){ 0 };
+	g->dev = gen_device_of(&caps);
+	if (g->dev == GEN_SIM) {
+		fprintf(stderr, "ndisirq: no event generator for device %s "
+			"(%04x:%04x: not edu, e1000e, e1000 or ivshmem); running "
+			"without generated events\n", r->o->bdf, caps.vendor_id,
+			caps.device_id);
+		return 0;
+	}
+	if (r->pf->ops->map_bar(r->pf, 0, &va, &direct)) {
+		fprintf(stderr, "ndisirq: cannot map BAR0 of %s for the event "
+			"generator; running without generated events\n", r->o->bdf);
+		g->dev = GEN_SIM;
+		return 0;
+	}
+	g->bar0_va = va;
+	g->bar0 = direct ? va : NULL;
+	g->causes = g->dev == GEN_EDU ? edu_causes : e1000_causes;
+	g->ncauses = g->dev == GEN_EDU ? sizeof(edu_causes) / sizeof(edu_causes[0])
+				       : sizeof(e1000_causes) / sizeof(e1000_causes[0]);
+	if (g->dev == GEN_IVSHMEM) {
+		const struct nirq_grant *gr = nirq_host_adapter_grant(r->ad);
+
+		g->ivposition = bar0_read(g, IVSHMEM_REG_IVPOS) & 0xffff;
+		g->vectors = gr && gr->kind != NIRQ_KIND_NONE && gr->count ? gr->count : 1;
+	}
+	return 1;
+}
+
+/* Unmap the generator's own BAR0 mapping (VFIO). */
+static void gen_release(struct generator *g)
+{
+	if (g->bar0_va)
+		g->pf->ops->unmap_bar(g->pf, 0, g->bar0_va);
+	g->bar0_va = NULL;
+	g->bar0 = NULL;
+}
+
 static int gen_start(struct run *r)
 {
 	struct generator *g = &r->gen;
 	int rc;
 
 	g->pf = r->pf;
-	if (r->o->model == NIRQ_SIM_EDU) {
+	if (r->o->platform == CLI_PLATFORM_VFIO) {
+		if (!gen_prepare_vfio(r))
+			return 0;
+	} else if (r->o->model == NIRQ_SIM_EDU) {
 		g->causes = edu_causes;
 		g->ncauses = sizeof(edu_causes) / sizeof(edu_causes[0]);
 	} else {
@@ -134,6 +249,7 @@ static int gen_start(struct run *r)
 	rc = pthread_create(&g->thread, NULL, gen_main, g);
 	if (rc) {
 		run_fail(r, "cannot start the event generator: %s", strerror(rc));
+		gen_release(g);
 		return -rc;
 	}
 	g->running = true;
@@ -147,6 +263,7 @@ static void gen_stop(struct generator *g)
 	atomic_store_explicit(&g->stop, true, memory_order_release);
 	pthread_join(g->thread, NULL);
 	g->running = false;
+	gen_release(g);
 }
 
 static void sleep_seconds(double s)
@@ -237,8 +354,16 @@ static void print_report(struct run *r)
 	uint32_t messages = 0;
 	int type = nirq_host_adapter_interrupt_type(r->ad, &messages);
 
-	printf("device:        %s (sim), %u processor(s)\n",
-	       nirq_sim_model_name(r->o->model), nirq_rt_processors(r->rt));
+	if (r->o->platform == CLI_PLATFORM_VFIO) {
+		struct nirq_pci_caps c = { 0 };
+
+		(void)r->pf->ops->describe(r->pf, &c);
+		printf("device:        %s (vfio, %04x:%04x), %u processor(s)\n",
+		       r->o->bdf, c.vendor_id, c.device_id, nirq_rt_processors(r->rt));
+	} else {
+		printf("device:        %s (sim), %u processor(s)\n",
+		       nirq_sim_model_name(r->o->model), nirq_rt_processors(r->rt));
+	}
 	printf("assigned:      %s, %u vector(s)\n", nirq_kind_name(g->kind),
 	       g->kind == NIRQ_KIND_NONE ? 0 : g->count);
 	if (type == 2)
@@ -271,13 +396,25 @@ static int setup(struct run *r)
 		run_fail(r, "cannot create the runtime: %s", strerror(-rc));
 		return rc;
 	}
-	nirq_sim_config_init(&sim_cfg, r->o->model);
-	sim_cfg.faults = r->o->faults;
-	rc = nirq_sim_create(&sim_cfg, &r->pf);
-	if (rc) {
-		run_fail(r, "cannot create the simulated %s: %s",
-			 nirq_sim_model_name(r->o->model), strerror(-rc));
-		return rc;
+	if (r->o->platform == CLI_PLATFORM_VFIO) {
+		struct nirq_vfio_config vcfg = { .bdf = r->o->bdf };
+		char why[512];
+
+		rc = nirq_vfio_open(&vcfg, &r->pf, why, sizeof(why));
+		if (rc) {
+			r->pf = NULL;
+			run_fail(r, "cannot open %s through VFIO: %s", r->o->bdf, why);
+			return rc;
+		}
+	} else {
+		nirq_sim_config_init(&sim_cfg, r->o->model);
+		sim_cfg.faults = r->o->faults;
+		rc = nirq_sim_create(&sim_cfg, &r->pf);
+		if (rc) {
+			run_fail(r, "cannot create the simulated %s: %s",
+				 nirq_sim_model_name(r->o->model), strerror(-rc));
+			return rc;
+		}
 	}
 	rc = nirq_host_create(r->rt, &r->host);
 	if (rc)
