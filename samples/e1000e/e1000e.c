@@ -7,13 +7,22 @@
  * ISR masks its causes (IMC) and the DPC does the work within the receive
  * throttle before re-enabling them (IMS). With MSI or the line the ISR
  * reads ICR and the one DPC dispatches every cause.
+ *
+ * The packet path (off unless E1000eSampleEnableTraffic() was called, see
+ * e1000e_sample.h): legacy receive and transmit descriptor rings and their
+ * buffers in NdisMAllocateSharedMemory memory. The receive DPC indicates at
+ * most MaxNblsToIndicate frames to the embedder's callback per call and,
+ * while frames remain, sets MoreNblsPending and leaves its causes masked;
+ * transmit completions are reclaimed in the transmit DPC and on send.
  */
 #define NDIS_MINIPORT_DRIVER 1
 #define NDIS620_MINIPORT 1
+#include <errno.h>
 #include <ndis.h>
 #include <stdio.h>
 
 #include "../sample_stats.h"
+#include "e1000e_sample.h"
 
 /* 82574L / 82540EM interrupt registers (BAR0) and ICR cause bits. */
 #define E1000_ICR 0x00C0  /* read-to-clear (MSI, INTx); write-1-to-clear */
@@ -30,7 +39,74 @@
 #define E1000_ICR_TXQ1 (1u << 23)
 #define E1000_ICR_OTHER (1u << 24)
 #define E1000_RX_CAUSES (E1000_ICR_RXQ0 | E1000_ICR_RXQ1 | E1000_ICR_RXT0)
+#define E1000_TX_CAUSES (E1000_ICR_TXDW | E1000_ICR_TXQ0 | E1000_ICR_TXQ1)
 #define E1000_ALL_CAUSES 0xffffffffu
+
+/* The packet path: registers and bits as QEMU's hw/net/e1000_regs.h. */
+#define E1000_CTRL 0x0000
+#define E1000_CTRL_SLU 0x00000040u    /* set link up */
+#define E1000_STATUS 0x0008
+#define E1000_STATUS_LU 0x00000002u   /* link up */
+#define E1000_RCTL 0x0100
+#define E1000_RCTL_EN 0x00000002u
+#define E1000_RCTL_UPE 0x00000008u    /* unicast promiscuous */
+#define E1000_RCTL_BAM 0x00008000u    /* accept broadcast */
+#define E1000_RCTL_SECRC 0x04000000u  /* strip the FCS; BSIZE 00 = 2048-byte buffers */
+#define E1000_TCTL 0x0400
+#define E1000_TCTL_EN 0x00000002u
+#define E1000_TCTL_PSP 0x00000008u    /* pad short packets */
+#define E1000_TCTL_CT (0x0fu << 4)    /* collision threshold */
+#define E1000_TCTL_COLD (0x3fu << 12) /* collision distance, full duplex */
+#define E1000_RDBAL 0x2800
+#define E1000_RDBAH 0x2804
+#define E1000_RDLEN 0x2808
+#define E1000_RDH 0x2810
+#define E1000_RDT 0x2818
+#define E1000_TDBAL 0x3800
+#define E1000_TDBAH 0x3804
+#define E1000_TDLEN 0x3808
+#define E1000_TDH 0x3810
+#define E1000_TDT 0x3818
+#define E1000_RFCTL 0x5008
+#define E1000_RFCTL_EXTEN 0x00008000u /* extended descriptors: kept off */
+#define E1000_RAL0 0x5400
+#define E1000_RAH0 0x5404
+#define E1000_RAH_AV 0x80000000u      /* address valid */
+#define E1000_RXD_STAT_DD 0x01u       /* legacy receive descriptor status */
+#define E1000_RXD_STAT_EOP 0x02u
+#define E1000_TXD_CMD_EOP 0x01000000u /* legacy transmit descriptor, lower dword */
+#define E1000_TXD_CMD_IFCS 0x02000000u
+#define E1000_TXD_CMD_RS 0x08000000u
+#define E1000_TXD_STAT_DD 0x00000001u /* upper dword */
+#define E1000E_BUFFER 2048u            /* one frame per buffer (RCTL.BSIZE 2048) */
+#define E1000E_SG_TAG "e1000e"
+
+/* Descriptors are shared with the device: order CPU accesses against it
+ * (KeMemoryBarrier on Windows). */
+#define E1000E_BARRIER() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+/* Legacy receive descriptor (16 bytes). */
+typedef struct _E1000E_RX_DESC {
+	ULONGLONG BufferAddress;
+	USHORT Length;
+	USHORT Checksum;
+	UCHAR Status;
+	UCHAR Errors;
+	USHORT Special;
+} E1000E_RX_DESC;
+
+/* Legacy transmit descriptor (16 bytes): length | CSO | CMD, then status. */
+typedef struct _E1000E_TX_DESC {
+	ULONGLONG BufferAddress;
+	ULONG Lower;
+	ULONG Upper;
+} E1000E_TX_DESC;
+
+typedef struct _E1000E_SHARED {
+	PVOID Va;
+	NDIS_PHYSICAL_ADDRESS Pa;
+	ULONG Length;
+} E1000E_SHARED;
 
 /* PCI configuration space: is MSI-X enabled? */
 #define PCI_STATUS_REG 0x06
@@ -59,7 +135,26 @@ typedef struct _E1000E_MESSAGE {
 	ULONG PendingCauses;   /* ISR sets, DPC takes: interrupt lock */
 	NDIS_SPIN_LOCK Lock;   /* guards RxBacklog between DPCs */
 	ULONG RxBacklog;       /* frames announced, not yet indicated */
+	BOOLEAN MorePending;   /* its DPC returned MoreNblsPending: next call is the requeue */
 } E1000E_MESSAGE, *PE1000E_MESSAGE;
+
+/* The packet path of one adapter. */
+typedef struct _E1000E_TRAFFIC {
+	ULONG Index;                 /* hook index (initialization order) */
+	NDIS_HANDLE DmaHandle;       /* NdisMRegisterScatterGatherDma */
+	E1000E_SHARED Rings;         /* RX ring, then TX ring */
+	E1000E_SHARED RxBuffers;     /* E1000E_SAMPLE_RX_RING x 2048 */
+	E1000E_SHARED TxBuffers;     /* E1000E_SAMPLE_TX_RING x 2048 */
+	volatile E1000E_RX_DESC *RxRing;
+	volatile E1000E_TX_DESC *TxRing;
+	NDIS_SPIN_LOCK RxLock;       /* RxNext, the RX ring */
+	ULONG RxNext;                /* next descriptor the device completes */
+	NDIS_SPIN_LOCK TxLock;       /* TxTail, TxClean, the TX ring */
+	ULONG TxTail;                /* next free descriptor (TDT) */
+	ULONG TxClean;               /* oldest descriptor not reclaimed */
+	UCHAR Mac[6];
+	struct e1000e_sample_traffic_stats Stats; /* under RxLock / TxLock */
+} E1000E_TRAFFIC;
 
 typedef struct _E1000E_ADAPTER {
 	volatile ULONG Signature;
@@ -70,6 +165,8 @@ typedef struct _E1000E_ADAPTER {
 	BOOLEAN Msix;          /* one message per cause group; else ICR decides */
 	ULONG MessageCount;    /* messages in use; 1 with MSI or the line */
 	E1000E_MESSAGE Message[E1000E_CAUSES];
+	BOOLEAN HasTraffic;    /* the packet path is set up */
+	E1000E_TRAFFIC Traffic;
 	struct _E1000E_ADAPTER *NextRetired;
 } E1000E_ADAPTER, *PE1000E_ADAPTER;
 
@@ -82,6 +179,12 @@ typedef struct _E1000E_SYNC {
 static NDIS_HANDLE E1000eDriverHandle;
 static PE1000E_ADAPTER E1000eRetired; /* halted adapters, poisoned, freed at unload */
 static struct sample_stats E1000eStats;
+/* The packet path: set by E1000eSampleEnableTraffic before initialize. */
+static BOOLEAN E1000eTrafficEnabled;
+static e1000e_sample_receive_fn *E1000eReceive;
+static void *E1000eReceiveContext;
+static PE1000E_ADAPTER E1000eTrafficAdapter[E1000E_SAMPLE_MAX_ADAPTERS]; /* NULL once halted */
+static ULONG E1000eTrafficAdapters;
 
 const struct sample_stats *SampleStats(void)
 {
@@ -262,6 +365,116 @@ static BOOLEAN E1000eIndicate(PE1000E_MESSAGE Message, ULONG NewFrames, ULONG Ma
 	return More;
 }
 
+/* ----------------------------------------------------- packet path */
+
+/* Transmit descriptors the device has finished (DD), oldest first. Under TxLock. */
+static VOID E1000eTxReclaimLocked(E1000E_TRAFFIC *Traffic)
+{
+	while (Traffic->TxClean != Traffic->TxTail &&
+	       (Traffic->TxRing[Traffic->TxClean].Upper & E1000_TXD_STAT_DD)) {
+		Traffic->TxClean = (Traffic->TxClean + 1) % E1000E_SAMPLE_TX_RING;
+		Traffic->Stats.tx_completed++;
+	}
+}
+
+/* The transmit DPC's work: DISPATCH_LEVEL. */
+static VOID E1000eTxReclaim(E1000E_TRAFFIC *Traffic)
+{
+	NdisDprAcquireSpinLock(&Traffic->TxLock);
+	E1000eTxReclaimLocked(Traffic);
+	NdisDprReleaseSpinLock(&Traffic->TxLock);
+}
+
+/* Indicate one completed descriptor's frame; FALSE when it is dropped. */
+static BOOLEAN E1000eRxDeliver(E1000E_TRAFFIC *Traffic, ULONG Slot, ULONG DpcCall)
+{
+	volatile E1000E_RX_DESC *Desc = &Traffic->RxRing[Slot];
+	ULONG Length = Desc->Length;
+
+	if (!(Desc->Status & E1000_RXD_STAT_EOP) || Desc->Errors || Length > E1000E_BUFFER) {
+		Traffic->Stats.rx_errors++;
+		return FALSE;
+	}
+	if (E1000eReceive) /* NdisMIndicateReceiveNetBufferLists would go here */
+		E1000eReceive(E1000eReceiveContext, Traffic->Index,
+			      (PUCHAR)Traffic->RxBuffers.Va + Slot * E1000E_BUFFER, Length,
+			      DpcCall);
+	return TRUE;
+}
+
+/*
+ * The receive DPC's work: indicate at most @MaxNbls completed frames, give
+ * their descriptors back (RDT), and return TRUE when more completed frames
+ * wait (only under a limit). DISPATCH_LEVEL.
+ */
+static BOOLEAN E1000eRxIndicate(PE1000E_ADAPTER Adapter, ULONG MaxNbls)
+{
+	E1000E_TRAFFIC *Traffic = &Adapter->Traffic;
+	ULONG Count = 0, Seen = 0, Last = 0, DpcCall;
+	BOOLEAN More;
+
+	NdisDprAcquireSpinLock(&Traffic->RxLock);
+	DpcCall = ++Traffic->Stats.rx_dpc_calls;
+	Traffic->Stats.rx_limit = MaxNbls;
+	while (Count < MaxNbls && (Traffic->RxRing[Traffic->RxNext].Status & E1000_RXD_STAT_DD)) {
+		ULONG Slot = Traffic->RxNext;
+
+		E1000E_BARRIER(); /* the descriptor's other fields and data after DD */
+		NdisInterlockedIncrement(&E1000eStats.frames_received);
+		if (E1000eRxDeliver(Traffic, Slot, DpcCall)) {
+			Count++;
+			NdisInterlockedIncrement(&E1000eStats.frames_indicated);
+		}
+		Traffic->RxRing[Slot].Status = 0;
+		Traffic->RxNext = (Slot + 1) % E1000E_SAMPLE_RX_RING;
+		Last = Slot;
+		Seen++;
+	}
+	if (Seen) {
+		/* The last slot emptied becomes the one the device must not fill. */
+		E1000E_BARRIER();
+		E1000eWrite(Adapter, E1000_RDT, Last);
+	}
+	Traffic->Stats.rx_indicated += Count;
+	if (Count > Traffic->Stats.rx_max_per_dpc)
+		Traffic->Stats.rx_max_per_dpc = Count;
+	More = Count >= MaxNbls &&
+	       (Traffic->RxRing[Traffic->RxNext].Status & E1000_RXD_STAT_DD) != 0;
+	if (MaxNbls == (ULONG)NDIS_INDICATE_ALL_NBLS)
+		More = FALSE; /* no NDIS limit: MoreNblsPending must be FALSE */
+	if (More)
+		Traffic->Stats.rx_more_pending++;
+	NdisDprReleaseSpinLock(&Traffic->RxLock);
+	return More;
+}
+
+/* Does this message carry receive queue 0 (the one ring)? */
+static BOOLEAN E1000eCarriesRx(PE1000E_MESSAGE Message)
+{
+	return (Message->Causes & (E1000_ICR_RXQ0 | E1000_ICR_RXT0)) != 0;
+}
+
+/* The DPC's receive and transmit work; TRUE when receives remain. */
+static BOOLEAN E1000eDeferredWork(PE1000E_ADAPTER Adapter, PE1000E_MESSAGE Message,
+				  ULONG Causes, ULONG MaxNbls)
+{
+	BOOLEAN Requeued = Message->MorePending;
+
+	Message->MorePending = FALSE;
+	if (!Adapter->HasTraffic) /* "Other" (link) needs no work in this sample */
+		return E1000eIndicate(Message, E1000eRxFrames(Causes), MaxNbls);
+	if (Causes & E1000_TX_CAUSES)
+		E1000eTxReclaim(&Adapter->Traffic);
+	if (!E1000eCarriesRx(Message))
+		return FALSE;
+	if (Requeued) {
+		NdisDprAcquireSpinLock(&Adapter->Traffic.RxLock);
+		Adapter->Traffic.Stats.rx_requeued_calls++;
+		NdisDprReleaseSpinLock(&Adapter->Traffic.RxLock);
+	}
+	return E1000eRxIndicate(Adapter, MaxNbls);
+}
+
 /* Both DPCs: DISPATCH_LEVEL, on the processor of the ISR that queued it. */
 static VOID E1000eDeferred(PE1000E_ADAPTER Adapter, ULONG MessageId,
 			   PNDIS_RECEIVE_THROTTLE_PARAMETERS Throttle)
@@ -274,8 +487,8 @@ static VOID E1000eDeferred(PE1000E_ADAPTER Adapter, ULONG MessageId,
 	NdisInterlockedIncrement(&E1000eStats.dpc_calls);
 	(VOID)NdisMSynchronizeWithInterruptEx(Adapter->InterruptHandle, MessageId,
 					      E1000eTakePendingCauses, &Sync);
-	/* Tx completions and "Other" (link) need no work in this sample. */
-	if (E1000eIndicate(Message, E1000eRxFrames(Sync.Causes), Throttle->MaxNblsToIndicate)) {
+	if (E1000eDeferredWork(Adapter, Message, Sync.Causes, Throttle->MaxNblsToIndicate)) {
+		Message->MorePending = TRUE;
 		Throttle->MoreNblsPending = 1; /* stay masked: NDIS calls us again */
 		NdisInterlockedIncrement(&E1000eStats.more_pending);
 		return;
@@ -318,7 +531,7 @@ static NDIS_STATUS E1000eSetAttributes(PE1000E_ADAPTER Adapter)
 	Attributes.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
 	Attributes.MiniportAdapterContext = Adapter;
 	Attributes.AttributeFlags = NDIS_MINIPORT_ATTRIBUTES_HARDWARE_DEVICE |
-				    NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER;
+				    NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER; /* DMA: packet path */
 	Attributes.InterfaceType = NdisInterfacePci;
 	return NdisMSetMiniportAttributes(Adapter->AdapterHandle,
 					  (PNDIS_MINIPORT_ADAPTER_ATTRIBUTES)&Attributes);
@@ -463,8 +676,159 @@ static NDIS_STATUS E1000eRegisterInterrupt(PE1000E_ADAPTER Adapter)
 	return Status;
 }
 
+/* ------------------------------------------- packet path: DMA setup */
+
+static NDIS_STATUS E1000eRegisterDma(PE1000E_ADAPTER Adapter)
+{
+	NDIS_SG_DMA_DESCRIPTION Dma;
+
+	NdisZeroMemory(&Dma, sizeof(Dma));
+	Dma.Header.Type = NDIS_OBJECT_TYPE_SG_DMA_DESCRIPTION;
+	Dma.Header.Revision = NDIS_SG_DMA_DESCRIPTION_REVISION_1;
+	Dma.Header.Size = NDIS_SIZEOF_SG_DMA_DESCRIPTION_REVISION_1;
+	Dma.Flags = NDIS_SG_DMA_64_BIT_ADDRESS; /* RDBAH/TDBAH: 64-bit addresses */
+	Dma.MaximumPhysicalMapping = E1000E_BUFFER;
+	return NdisMRegisterScatterGatherDma(Adapter->AdapterHandle, &Dma,
+					     &Adapter->Traffic.DmaHandle);
+}
+
+static BOOLEAN E1000eAllocateShared(PE1000E_ADAPTER Adapter, E1000E_SHARED *Shared,
+				    ULONG Length)
+{
+	NdisMAllocateSharedMemory(Adapter->AdapterHandle, Length, TRUE, &Shared->Va,
+				  &Shared->Pa);
+	if (!Shared->Va)
+		return FALSE;
+	Shared->Length = Length;
+	NdisZeroMemory(Shared->Va, Length);
+	return TRUE;
+}
+
+static VOID E1000eFreeShared(PE1000E_ADAPTER Adapter, E1000E_SHARED *Shared)
+{
+	if (!Shared->Va)
+		return;
+	NdisMFreeSharedMemory(Adapter->AdapterHandle, Shared->Length, TRUE, Shared->Va,
+			      Shared->Pa);
+	Shared->Va = NULL;
+}
+
+/* Undo E1000eSetupTraffic (the device must be stopped). PASSIVE_LEVEL. */
+static VOID E1000eReleaseTraffic(PE1000E_ADAPTER Adapter)
+{
+	E1000E_TRAFFIC *Traffic = &Adapter->Traffic;
+
+	E1000eFreeShared(Adapter, &Traffic->TxBuffers);
+	E1000eFreeShared(Adapter, &Traffic->RxBuffers);
+	E1000eFreeShared(Adapter, &Traffic->Rings);
+	if (Traffic->DmaHandle)
+		NdisMDeregisterScatterGatherDma(Traffic->DmaHandle);
+	Traffic->DmaHandle = NULL;
+}
+
+static VOID E1000eWrite64(PE1000E_ADAPTER Adapter, ULONG Low, ULONG High,
+			  NDIS_PHYSICAL_ADDRESS Pa)
+{
+	E1000eWrite(Adapter, Low, (ULONG)(Pa.QuadPart & 0xffffffff));
+	E1000eWrite(Adapter, High, (ULONG)((ULONGLONG)Pa.QuadPart >> 32));
+}
+
+/* Rings and buffers: every descriptor points at its own 2 KiB buffer. */
+static VOID E1000eInitRings(E1000E_TRAFFIC *Traffic)
+{
+	Traffic->RxRing = Traffic->Rings.Va;
+	Traffic->TxRing = (volatile E1000E_TX_DESC *)(Traffic->RxRing + E1000E_SAMPLE_RX_RING);
+	for (ULONG i = 0; i < E1000E_SAMPLE_RX_RING; i++)
+		Traffic->RxRing[i].BufferAddress =
+			(ULONGLONG)Traffic->RxBuffers.Pa.QuadPart + i * E1000E_BUFFER;
+	for (ULONG i = 0; i < E1000E_SAMPLE_TX_RING; i++)
+		Traffic->TxRing[i].BufferAddress =
+			(ULONGLONG)Traffic->TxBuffers.Pa.QuadPart + i * E1000E_BUFFER;
+}
+
+/* The station address from RAL0/RAH0; promiscuous when it is not valid. */
+static ULONG E1000eReadMac(PE1000E_ADAPTER Adapter)
+{
+	ULONG Low = E1000eRead(Adapter, E1000_RAL0), High = E1000eRead(Adapter, E1000_RAH0);
+
+	for (ULONG i = 0; i < 4; i++)
+		Adapter->Traffic.Mac[i] = (UCHAR)(Low >> (8 * i));
+	Adapter->Traffic.Mac[4] = (UCHAR)High;
+	Adapter->Traffic.Mac[5] = (UCHAR)(High >> 8);
+	return (High & E1000_RAH_AV) ? 0 : E1000_RCTL_UPE;
+}
+
+/* Program the rings and enable the receiver and the transmitter. */
+static VOID E1000eStartTraffic(PE1000E_ADAPTER Adapter)
+{
+	E1000E_TRAFFIC *Traffic = &Adapter->Traffic;
+	ULONG Promiscuous;
+
+	E1000eWrite(Adapter, E1000_RCTL, 0);
+	E1000eWrite(Adapter, E1000_TCTL, 0);
+	E1000eWrite(Adapter, E1000_RFCTL, E1000eRead(Adapter, E1000_RFCTL) & ~E1000_RFCTL_EXTEN);
+	E1000eWrite(Adapter, E1000_CTRL, E1000eRead(Adapter, E1000_CTRL) | E1000_CTRL_SLU);
+	E1000eWrite64(Adapter, E1000_RDBAL, E1000_RDBAH, Traffic->Rings.Pa);
+	E1000eWrite(Adapter, E1000_RDLEN, E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC));
+	E1000eWrite(Adapter, E1000_RDH, 0);
+	E1000eWrite(Adapter, E1000_RDT, E1000E_SAMPLE_RX_RING - 1); /* all but one free */
+	{
+		NDIS_PHYSICAL_ADDRESS TxPa = Traffic->Rings.Pa;
+
+		TxPa.QuadPart += E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC);
+		E1000eWrite64(Adapter, E1000_TDBAL, E1000_TDBAH, TxPa);
+	}
+	E1000eWrite(Adapter, E1000_TDLEN, E1000E_SAMPLE_TX_RING * sizeof(E1000E_TX_DESC));
+	E1000eWrite(Adapter, E1000_TDH, 0);
+	E1000eWrite(Adapter, E1000_TDT, 0);
+	Promiscuous = E1000eReadMac(Adapter);
+	E1000eWrite(Adapter, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT |
+					 E1000_TCTL_COLD);
+	E1000eWrite(Adapter, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC |
+					 Promiscuous);
+}
+
+/* Stop the receiver and the transmitter: no DMA after this. */
+static VOID E1000eStopTraffic(PE1000E_ADAPTER Adapter)
+{
+	E1000eWrite(Adapter, E1000_RCTL, 0);
+	E1000eWrite(Adapter, E1000_TCTL, 0);
+}
+
+/* The packet path, when enabled: DMA registration, memory, rings. PASSIVE_LEVEL. */
+static NDIS_STATUS E1000eSetupTraffic(PE1000E_ADAPTER Adapter)
+{
+	E1000E_TRAFFIC *Traffic = &Adapter->Traffic;
+	NDIS_STATUS Status;
+
+	if (!E1000eTrafficEnabled)
+		return NDIS_STATUS_SUCCESS;
+	if (E1000eTrafficAdapters >= E1000E_SAMPLE_MAX_ADAPTERS)
+		return NDIS_STATUS_RESOURCES;
+	Status = E1000eRegisterDma(Adapter);
+	if (Status != NDIS_STATUS_SUCCESS)
+		return Status;
+	if (!E1000eAllocateShared(Adapter, &Traffic->Rings,
+				  E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC) +
+				  E1000E_SAMPLE_TX_RING * sizeof(E1000E_TX_DESC)) ||
+	    !E1000eAllocateShared(Adapter, &Traffic->RxBuffers,
+				  E1000E_SAMPLE_RX_RING * E1000E_BUFFER) ||
+	    !E1000eAllocateShared(Adapter, &Traffic->TxBuffers,
+				  E1000E_SAMPLE_TX_RING * E1000E_BUFFER)) {
+		E1000eReleaseTraffic(Adapter);
+		return NDIS_STATUS_RESOURCES;
+	}
+	E1000eInitRings(Traffic);
+	E1000eStartTraffic(Adapter);
+	Traffic->Index = E1000eTrafficAdapters;
+	Adapter->HasTraffic = TRUE;
+	return NDIS_STATUS_SUCCESS;
+}
+
 static VOID E1000eFreeAdapter(PE1000E_ADAPTER Adapter)
 {
+	NdisFreeSpinLock(&Adapter->Traffic.RxLock);
+	NdisFreeSpinLock(&Adapter->Traffic.TxLock);
 	for (ULONG m = 0; m < E1000E_CAUSES; m++)
 		NdisFreeSpinLock(&Adapter->Message[m].Lock);
 	if (Adapter->Registers)
@@ -491,13 +855,23 @@ static NDIS_STATUS E1000eInitializeEx(NDIS_HANDLE MiniportAdapterHandle,
 	Adapter->AdapterHandle = MiniportAdapterHandle;
 	for (ULONG m = 0; m < E1000E_CAUSES; m++)
 		NdisAllocateSpinLock(&Adapter->Message[m].Lock);
+	NdisAllocateSpinLock(&Adapter->Traffic.RxLock);
+	NdisAllocateSpinLock(&Adapter->Traffic.TxLock);
 	Status = E1000eSetAttributes(Adapter);
 	if (Status == NDIS_STATUS_SUCCESS)
 		Status = E1000eMapRegisters(Adapter, MiniportInitParameters->AllocatedResources);
 	if (Status == NDIS_STATUS_SUCCESS)
+		Status = E1000eSetupTraffic(Adapter);
+	if (Status == NDIS_STATUS_SUCCESS)
 		Status = E1000eRegisterInterrupt(Adapter);
-	if (Status != NDIS_STATUS_SUCCESS)
+	if (Status == NDIS_STATUS_SUCCESS && Adapter->HasTraffic)
+		E1000eTrafficAdapter[E1000eTrafficAdapters++] = Adapter;
+	if (Status != NDIS_STATUS_SUCCESS) {
+		if (Adapter->HasTraffic)
+			E1000eStopTraffic(Adapter);
+		E1000eReleaseTraffic(Adapter);
 		E1000eFreeAdapter(Adapter);
+	}
 	return Status;
 }
 
@@ -509,10 +883,15 @@ static VOID E1000eHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Ha
 	PE1000E_ADAPTER Adapter = MiniportAdapterContext;
 
 	UNREFERENCED_PARAMETER(HaltAction);
+	if (Adapter->HasTraffic) {
+		E1000eTrafficAdapter[Adapter->Traffic.Index] = NULL; /* hooks: -ENODEV */
+		E1000eStopTraffic(Adapter); /* no DMA into memory about to be freed */
+	}
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* the device stops interrupting */
 	NdisMDeregisterInterruptEx(Adapter->InterruptHandle);
 	Adapter->Signature = E1000E_POISON; /* from here on, no callback may come */
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* a last DPC may have re-enabled */
+	E1000eReleaseTraffic(Adapter);
 	NdisMUnmapIoSpace(Adapter->AdapterHandle, Adapter->Registers, Adapter->RegistersLength);
 	Adapter->Registers = NULL;
 	Adapter->NextRetired = E1000eRetired; /* kept (poisoned) to catch late callbacks */
@@ -536,6 +915,9 @@ static VOID E1000eUnload(PDRIVER_OBJECT DriverObject)
 		E1000eFreeAdapter(E1000eRetired);
 		E1000eRetired = Next;
 	}
+	E1000eTrafficEnabled = FALSE;
+	E1000eReceive = NULL;
+	E1000eTrafficAdapters = 0;
 	NdisMDeregisterMiniportDriver(E1000eDriverHandle);
 }
 
@@ -556,4 +938,93 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 	Chars.UnloadHandler = E1000eUnload;
 	return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars,
 					   &E1000eDriverHandle);
+}
+
+/* ------------------------------------------------- test hooks (e1000e_sample.h) */
+
+int E1000eSampleEnableTraffic(e1000e_sample_receive_fn *receive, void *context)
+{
+	E1000eReceive = receive;
+	E1000eReceiveContext = context;
+	E1000eTrafficEnabled = TRUE;
+	return 0;
+}
+
+unsigned E1000eSampleAdapters(void)
+{
+	return E1000eTrafficAdapters;
+}
+
+static PE1000E_ADAPTER E1000eTrafficOf(unsigned adapter)
+{
+	return adapter < E1000E_SAMPLE_MAX_ADAPTERS ? E1000eTrafficAdapter[adapter] : NULL;
+}
+
+int E1000eSampleMacAddress(unsigned adapter, uint8_t mac[6])
+{
+	PE1000E_ADAPTER Adapter = E1000eTrafficOf(adapter);
+
+	if (!Adapter)
+		return -ENODEV;
+	NdisMoveMemory(mac, Adapter->Traffic.Mac, 6);
+	return 0;
+}
+
+int E1000eSampleLinkUp(unsigned adapter)
+{
+	PE1000E_ADAPTER Adapter = E1000eTrafficOf(adapter);
+
+	if (!Adapter)
+		return -ENODEV;
+	return (E1000eRead(Adapter, E1000_STATUS) & E1000_STATUS_LU) != 0;
+}
+
+int E1000eSampleSend(unsigned adapter, const void *frame, uint32_t length)
+{
+	PE1000E_ADAPTER Adapter = E1000eTrafficOf(adapter);
+	E1000E_TRAFFIC *Traffic;
+	volatile E1000E_TX_DESC *Desc;
+	ULONG Slot;
+
+	if (!Adapter)
+		return -ENODEV;
+	if (!frame || length < E1000E_SAMPLE_MIN_FRAME || length > E1000E_SAMPLE_MAX_FRAME)
+		return -EINVAL;
+	Traffic = &Adapter->Traffic;
+	NdisAcquireSpinLock(&Traffic->TxLock);
+	E1000eTxReclaimLocked(Traffic);
+	Slot = Traffic->TxTail;
+	if ((Slot + 1) % E1000E_SAMPLE_TX_RING == Traffic->TxClean) {
+		NdisReleaseSpinLock(&Traffic->TxLock);
+		return -EAGAIN;
+	}
+	NdisMoveMemory((PUCHAR)Traffic->TxBuffers.Va + Slot * E1000E_BUFFER, frame, length);
+	Desc = &Traffic->TxRing[Slot];
+	Desc->Upper = 0;
+	Desc->Lower = length | E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
+	Traffic->TxTail = (Slot + 1) % E1000E_SAMPLE_TX_RING;
+	Traffic->Stats.tx_queued++;
+	E1000E_BARRIER(); /* the descriptor and the data before the tail */
+	E1000eWrite(Adapter, E1000_TDT, Traffic->TxTail);
+	NdisReleaseSpinLock(&Traffic->TxLock);
+	return 0;
+}
+
+int E1000eSampleTrafficStats(unsigned adapter, struct e1000e_sample_traffic_stats *out)
+{
+	PE1000E_ADAPTER Adapter = E1000eTrafficOf(adapter);
+	struct e1000e_sample_traffic_stats Rx, Tx;
+
+	if (!Adapter || !out)
+		return -ENODEV;
+	NdisAcquireSpinLock(&Adapter->Traffic.RxLock);
+	Rx = Adapter->Traffic.Stats;
+	NdisReleaseSpinLock(&Adapter->Traffic.RxLock);
+	NdisAcquireSpinLock(&Adapter->Traffic.TxLock);
+	Tx = Adapter->Traffic.Stats;
+	NdisReleaseSpinLock(&Adapter->Traffic.TxLock);
+	*out = Rx;
+	out->tx_queued = Tx.tx_queued;
+	out->tx_completed = Tx.tx_completed;
+	return 0;
 }
