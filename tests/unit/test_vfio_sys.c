@@ -63,18 +63,20 @@ static void put_file(const char *root, const char *rel, const char *text)
 
 /*
  * A sysfs with IOMMU group 7 holding 0000:00:03.0 (vfio-pci),
- * 0000:00:04.0 (e1000e), 0000:00:05.0 (no driver), 0000:00:06.0 (ahci).
+ * 0000:00:04.0 (e1000e), 0000:00:05.0 (no driver), 0000:00:06.0 (ahci),
+ * 0000:00:08.0 (pci-stub), 0000:00:09.0 (a PCI bridge on pcieport).
  */
 static void fake_sysfs(const char *root)
 {
 	static const char *const dev[] = { "0000:00:03.0", "0000:00:04.0",
-					   "0000:00:05.0", "0000:00:06.0" };
-	static const char *const drv[] = { "vfio-pci", "e1000e", NULL, "ahci" };
+		"0000:00:05.0", "0000:00:06.0", "0000:00:08.0", "0000:00:09.0" };
+	static const char *const drv[] = { "vfio-pci", "e1000e", NULL, "ahci",
+					   "pci-stub", "pcieport" };
 	char rel[PATH_MAX], tgt[PATH_MAX];
 
 	mkpath(root, "kernel/iommu_groups/7/devices");
 	mkpath(root, "bus/pci/devices");
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < 6; i++) {
 		snprintf(rel, sizeof(rel), "devices/pci0000:00/%s", dev[i]);
 		mkpath(root, rel);
 		snprintf(tgt, sizeof(tgt), "%s/devices/pci0000:00/%s", root, dev[i]);
@@ -90,6 +92,8 @@ static void fake_sysfs(const char *root)
 			put_link(root, tgt, rel);
 		}
 	}
+	put_file(root, "devices/pci0000:00/0000:00:09.0/class", "0x060400\n");
+	put_file(root, "devices/pci0000:00/0000:00:06.0/class", "0x010601\n");
 	/* A device with no IOMMU group (IOMMU off). */
 	mkpath(root, "devices/pci0000:00/0000:00:07.0");
 	snprintf(tgt, sizeof(tgt), "%s/devices/pci0000:00/0000:00:07.0", root);
@@ -235,6 +239,7 @@ static void test_vfio_group_of_reads_the_iommu_group_link(void **state)
 	assert_int_equal(group, 7);
 }
 
+/* pci-stub and a bridge's driver are allowed in a viable group: not named. */
 static void test_vfio_group_not_viable_names_every_device_not_on_vfio_pci(void **state)
 {
 	struct tree *t = *state;

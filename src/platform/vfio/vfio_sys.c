@@ -108,6 +108,29 @@ static void driver_of(const char *devdir, char *drv, size_t len)
 	memcpy(drv, base, strlen(base) + 1);
 }
 
+/*
+ * May a device keep driver @drv in a viable group? The kernel allows
+ * vfio-pci, pci-stub and, for bridges (a header type other than normal),
+ * any driver such as pcieport.
+ */
+static bool driver_allowed(const char *devdir, const char *drv)
+{
+	char path[2 * PATH_MAX], cls[16] = "";
+	FILE *f;
+
+	if (!drv[0] || !strcmp(drv, "vfio-pci") || !strcmp(drv, "pci-stub"))
+		return true;
+	snprintf(path, sizeof(path), "%s/class", devdir);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(cls, sizeof(cls), f))
+			cls[0] = '\0';
+		fclose(f);
+	}
+	/* PCI-to-PCI (0x0604) and CardBus (0x0607) bridges */
+	return !strncmp(cls, "0x0604", 6) || !strncmp(cls, "0x0607", 6);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -159,7 +182,7 @@ unsigned nirq__vfio_group_unbound(const char *sysfs, unsigned group, char *why,
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(dev, sizeof(dev), "%s/%s", dir, names[i]);
 		driver_of(dev, drv, sizeof(drv));
-		if (drv[0] && strcmp(drv, "vfio-pci") != 0) {
+		if (!driver_allowed(dev, drv)) {
 			appendf(why, len, &at, "%s %s is bound to %s, not vfio-pci",
 				bad ? ";" : "", names[i], drv);
 			bad++;
