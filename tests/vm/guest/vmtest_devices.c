@@ -18,6 +18,7 @@
  *
  * `vmtest_devices --sim` runs the same scenarios on the sim platform's
  * models on a development host; ivshmem and the /proc checks then SKIP.
+ * Exit status: 0, or 1 when a result failed.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -89,6 +90,7 @@ static const struct {
 };
 
 static bool sim_mode; /* --sim: the sim platform's models instead of VFIO */
+static unsigned failures; /* FAIL results printed: the exit status */
 
 /* ------------------------------------------------------------ results */
 
@@ -149,14 +151,17 @@ static void note(struct res *r, const char *fmt, ...)
 
 static void report(const char *name, const struct res *r)
 {
+	failures += !r->ok;
 	vm_result(name, r->ok ? VM_PASS : VM_FAIL, "%s", r->n ? r->d : "ok");
 }
 
 /* Every result of a scenario that could not be set up. */
 static void fail_all(const char *const names[], const char *why)
 {
-	for (unsigned i = 0; names[i]; i++)
+	for (unsigned i = 0; names[i]; i++) {
 		vm_result(names[i], VM_FAIL, "setup: %s", why);
+		failures++;
+	}
 }
 
 static void skip_all(const char *const names[], const char *why)
@@ -1395,5 +1400,5 @@ int main(int argc, char **argv)
 	test_e1000();
 	test_ivshmem_placement();
 	test_deregister_while_firing();
-	return 0;
+	return failures ? 1 : 0;
 }
