@@ -19,6 +19,11 @@
  *	followed by another call of the DPC (the only way the frames left
  *	behind could arrive: the sample keeps the receive cause masked then).
  *
+ * Three runs, one per interrupt configuration: the default policy (MSI-X,
+ * RxQ0 on its own message), MessageNumberLimit=1 (one MSI-X message, the
+ * ISR reads ICR) and MSISupported=0 (INTx, RXT0); the names of the last two
+ * carry "_msglimit1" / "_line" after "e1000e_traffic" and "e1000e_rx".
+ *
  * The sender keeps at most WINDOW frames in flight (sent, not yet
  * received), so the receive ring (64) never overflows; within that window
  * frames arrive faster than LIMIT per DPC call, which exercises the
@@ -63,9 +68,24 @@
 #define LINK_WAIT_S 5
 #define TRAFFIC_WAIT_S 60
 
-#define R_INTACT "e1000e_traffic_all_frames_arrive_in_order_intact"
-#define R_LIMIT "e1000e_rx_dpc_indicates_at_most_max_nbls"
-#define R_REQUEUE "e1000e_rx_more_nbls_pending_requeues_dpc"
+/* Result names; %s is the variant's tag. */
+#define R_INTACT "e1000e_traffic%s_all_frames_arrive_in_order_intact"
+#define R_LIMIT "e1000e_rx%s_dpc_indicates_at_most_max_nbls"
+#define R_REQUEUE "e1000e_rx%s_more_nbls_pending_requeues_dpc"
+
+/* The interrupt configurations the packet path runs under. */
+struct variant {
+	const char *tag;    /* inserted into the result names */
+	const char *policy; /* NULL: default policy */
+	const char *value;
+	const char *what;
+};
+
+static const struct variant variants[] = {
+	{ "", NULL, NULL, "MSI-X, RxQ0 on its own message" },
+	{ "_msglimit1", "MessageNumberLimit", "1", "MSI-X, one message for every cause" },
+	{ "_line", "MSISupported", "0", "INTx, RXT0 in ICR" },
+};
 
 /* What B's receive callback recorded. Written at DISPATCH on a processor. */
 struct rx_log {
@@ -88,6 +108,7 @@ struct hooks {
 
 struct run {
 	bool sim;
+	const struct variant *v;
 	struct nirq_rt *rt;
 	struct nirq_host *host;
 	struct nirq_platform *pf[2];
@@ -282,8 +303,11 @@ static int setup(struct run *r, const char *path)
 	r->h.enable(on_receive, NULL);
 	nirq_policy_init(&pol);
 	snprintf(limit, sizeof(limit), "%u", LIMIT);
-	if (nirq_policy_set(&pol, "MaxNblsToIndicate", limit, NULL))
+	if (nirq_policy_set(&pol, "MaxNblsToIndicate", limit, NULL) ||
+	    (r->v->policy && nirq_policy_set(&pol, r->v->policy, r->v->value, NULL))) {
+		snprintf(r->err, sizeof(r->err), "policy rejected");
 		return -EINVAL;
+	}
 	for (unsigned i = 0; i < 2; i++) {
 		rc = nirq_host_adapter_start(r->host, r->pf[i], &pol, &r->ad[i]);
 		if (rc) {
@@ -385,26 +409,29 @@ static void send_all(struct run *r)
 
 static void result_intact(struct run *r, uint64_t reports)
 {
+	char name[96];
+
 	unsigned n = atomic_load(&rx.count), bad = 0, order = 0;
 
+	snprintf(name, sizeof(name), R_INTACT, r->v->tag);
 	for (unsigned i = 0; i < n; i++) {
 		bad += !rx.intact[i];
 		order += rx.seq[i] != i;
 	}
 	if (r->err[0])
-		vm_result(R_INTACT, VM_FAIL, "%s", r->err);
+		vm_result(name, VM_FAIL, "%s: %s", r->v->what, r->err);
 	else if (n != FRAMES || bad || order || r->st[1].rx_errors ||
 		 r->st[0].tx_completed != FRAMES || reports || atomic_load(&rx.overflow))
-		vm_result(R_INTACT, VM_FAIL, "sent %u received %u (expected %u), damaged %u, "
+		vm_result(name, VM_FAIL, "sent %u received %u (expected %u), damaged %u, "
 			  "out of order %u, rx errors %u, tx done %u, foreign %u, overflow %u, "
 			  "verifier reports %llu, link A %d B %d", r->sent, n, FRAMES, bad,
 			  order, r->st[1].rx_errors, r->st[0].tx_completed,
 			  atomic_load(&rx.foreign), atomic_load(&rx.overflow),
 			  (unsigned long long)reports, r->link[0], r->link[1]);
 	else
-		vm_result(R_INTACT, VM_PASS, "%u frames of %u..%u bytes A->B in order and "
+		vm_result(name, VM_PASS, "%s: %u frames of %u..%u bytes A->B in order and "
 			  "intact over %u receive DPC calls; tx done %u; no verifier report",
-			  n, FRAME_MIN, FRAME_MIN + FRAME_SPAN - 1, r->st[1].rx_dpc_calls,
+			  r->v->what, n, FRAME_MIN, FRAME_MIN + FRAME_SPAN - 1, r->st[1].rx_dpc_calls,
 			  r->st[0].tx_completed);
 }
 
@@ -413,54 +440,54 @@ static void result_limit(struct run *r)
 	const struct e1000e_sample_traffic_stats *b = &r->st[1];
 	uint32_t most = 0, calls = b->rx_dpc_calls < MAX_DPC_CALLS ? b->rx_dpc_calls
 								     : MAX_DPC_CALLS - 1;
+	char name[96];
 
+	snprintf(name, sizeof(name), R_LIMIT, r->v->tag);
 	for (uint32_t c = 1; c <= calls; c++)
 		if (rx.dpc_frames[c] > most)
 			most = rx.dpc_frames[c];
 	if (r->err[0] || !atomic_load(&rx.count))
-		vm_result(R_LIMIT, VM_FAIL, "no traffic: %s", r->err[0] ? r->err : "0 frames");
+		vm_result(name, VM_FAIL, "no traffic: %s", r->err[0] ? r->err : "0 frames");
 	else if (most > LIMIT || b->rx_max_per_dpc > LIMIT || b->rx_limit != LIMIT)
-		vm_result(R_LIMIT, VM_FAIL, "a DPC call indicated %u frames (sample says %u), "
+		vm_result(name, VM_FAIL, "a DPC call indicated %u frames (sample says %u), "
 			  "MaxNblsToIndicate seen %u, limit %u", most, b->rx_max_per_dpc,
 			  b->rx_limit, LIMIT);
 	else
-		vm_result(R_LIMIT, VM_PASS, "MaxNblsToIndicate=%u: at most %u frame(s) per "
+		vm_result(name, VM_PASS, "MaxNblsToIndicate=%u: at most %u frame(s) per "
 			  "DPC call over %u calls", LIMIT, most, b->rx_dpc_calls);
 }
 
 static void result_requeue(struct run *r)
 {
 	const struct e1000e_sample_traffic_stats *b = &r->st[1];
+	char name[96];
 
+	snprintf(name, sizeof(name), R_REQUEUE, r->v->tag);
 	if (r->err[0] || !atomic_load(&rx.count))
-		vm_result(R_REQUEUE, VM_FAIL, "no traffic: %s", r->err[0] ? r->err : "0 frames");
+		vm_result(name, VM_FAIL, "no traffic: %s", r->err[0] ? r->err : "0 frames");
 	else if (!b->rx_more_pending)
-		vm_result(R_REQUEUE, VM_FAIL, "MoreNblsPending was never set (%u DPC calls, "
+		vm_result(name, VM_FAIL, "MoreNblsPending was never set (%u DPC calls, "
 			  "at most %u frames in one): the throttle was not exercised",
 			  b->rx_dpc_calls, b->rx_max_per_dpc);
 	else if (b->rx_requeued_calls != b->rx_more_pending ||
 		 atomic_load(&rx.count) != FRAMES)
-		vm_result(R_REQUEUE, VM_FAIL, "MoreNblsPending set %u time(s), DPC called "
+		vm_result(name, VM_FAIL, "MoreNblsPending set %u time(s), DPC called "
 			  "again %u time(s), %u of %u frames arrived", b->rx_more_pending,
 			  b->rx_requeued_calls, atomic_load(&rx.count), FRAMES);
 	else
-		vm_result(R_REQUEUE, VM_PASS, "MoreNblsPending set %u time(s), each followed "
+		vm_result(name, VM_PASS, "MoreNblsPending set %u time(s), each followed "
 			  "by a DPC call that went on indicating; all %u frames arrived",
 			  b->rx_more_pending, FRAMES);
 }
 
-int main(int argc, char **argv)
+/* One run of the scenario under @v; prints its three results. */
+static void run_variant(const struct variant *v, bool sim, const char *path)
 {
-	struct run r = { 0 };
-	const char *path = MINIPORT;
+	struct run r = { .sim = sim, .v = v };
 	uint64_t reports;
+	char name[96];
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--sim"))
-			r.sim = true;
-		else
-			path = argv[i];
-	}
+	memset(&rx, 0, sizeof(rx));
 	if (!setup(&r, path)) {
 		wait_link(&r);
 		if (!r.sim)
@@ -470,17 +497,35 @@ int main(int argc, char **argv)
 	}
 	reports = teardown(&r);
 	if (r.sim) {
+		enum vm_status st = r.err[0] || reports ? VM_FAIL : VM_SKIP;
 		const char *detail = r.err[0] ? r.err : reports ? "verifier reports" :
 				     "sim: two adapters with rings came up and halted cleanly; "
 				     "the sim model moves no data";
+		const char *const names[] = { R_INTACT, R_LIMIT, R_REQUEUE };
 
-		vm_result(R_INTACT, r.err[0] || reports ? VM_FAIL : VM_SKIP, "%s", detail);
-		vm_result(R_LIMIT, r.err[0] || reports ? VM_FAIL : VM_SKIP, "%s", detail);
-		vm_result(R_REQUEUE, r.err[0] || reports ? VM_FAIL : VM_SKIP, "%s", detail);
-		return 0;
+		for (unsigned i = 0; i < 3; i++) {
+			snprintf(name, sizeof(name), names[i], v->tag);
+			vm_result(name, st, "%s: %s", v->what, detail);
+		}
+		return;
 	}
 	result_intact(&r, reports);
 	result_limit(&r);
 	result_requeue(&r);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = MINIPORT;
+	bool sim = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--sim"))
+			sim = true;
+		else
+			path = argv[i];
+	}
+	for (unsigned i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
+		run_variant(&variants[i], sim, path);
 	return 0;
 }
