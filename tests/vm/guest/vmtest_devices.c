@@ -441,7 +441,6 @@ static uint64_t stat_all(const struct run *r, enum stat s)
 /* A copy of every (message, processor) counter. */
 struct snap {
 	uint64_t v[NIRQ_MAX_MESSAGES][PROCESSORS][3];
-	uint64_t unclaimed_line;
 };
 
 static void snap_take(const struct run *r, struct snap *s)
@@ -451,7 +450,6 @@ static void snap_take(const struct run *r, struct snap *s)
 		for (unsigned p = 0; p < r->g->processors && p < PROCESSORS; p++)
 			for (unsigned k = 0; k < 3; k++)
 				s->v[m][p][k] = stat_at(r, m, p, (enum stat)k);
-	s->unclaimed_line = __atomic_load_n(&r->g->unclaimed_line, __ATOMIC_RELAXED);
 }
 
 static uint64_t snap_msg(const struct snap *s, uint32_t m, enum stat k)
@@ -461,6 +459,11 @@ static uint64_t snap_msg(const struct snap *s, uint32_t m, enum stat k)
 	for (unsigned p = 0; p < PROCESSORS; p++)
 		n += s->v[m][p][k];
 	return n;
+}
+
+static uint64_t unclaimed_line(const struct run *r)
+{
+	return __atomic_load_n(&r->g->unclaimed_line, __ATOMIC_RELAXED);
 }
 
 static int32_t ld32(const int32_t *p)
@@ -487,11 +490,6 @@ static bool fire_and_wait(struct run *r, uint32_t reg, uint32_t val)
 	ok = WAIT_UNTIL(stat_all(r, ST_CLAIMED) > c0 && stat_all(r, ST_DPCS) > d0);
 	sleep_us(SPACING_US);
 	return ok;
-}
-
-static const char *kind_name(enum nirq_intr_kind k)
-{
-	return nirq_kind_name(k);
 }
 
 /* ------------------------------------------------------ /proc/interrupts */
@@ -684,7 +682,7 @@ static void test_e1000e_msix(void)
 	}
 	res_init(&a);
 	check(&a, r.g->kind == NIRQ_KIND_MSIX && r.g->count == 5, "grant %s x%u, want MSI-X x5",
-	      kind_name(r.g->kind), r.g->count);
+	      nirq_kind_name(r.g->kind), r.g->count);
 	check(&a, nirq_host_adapter_interrupt_type(r.ad, &msgs) == 2 && msgs == 5,
 	      "NdisMRegisterInterruptEx gave type %d with %u messages, want "
 	      "NDIS_CONNECT_MESSAGE_BASED with 5", nirq_host_adapter_interrupt_type(r.ad, &msgs),
@@ -780,7 +778,7 @@ static void test_e1000e_limit1(void)
 	}
 	res_init(&a);
 	check(&a, r.g->kind == NIRQ_KIND_MSIX && r.g->count == 1, "grant %s x%u, want MSI-X x1",
-	      kind_name(r.g->kind), r.g->count);
+	      nirq_kind_name(r.g->kind), r.g->count);
 	check(&a, nirq_host_adapter_interrupt_type(r.ad, &msgs) == 2 && msgs == 1,
 	      "registered %u messages, want 1 (NDIS_CONNECT_MESSAGE_BASED)", msgs);
 	if (r.g->count == 1) {
@@ -835,7 +833,7 @@ static void test_e1000e_line(void)
 	}
 	spy_get(&spy);
 	res_init(&a);
-	check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", kind_name(r.g->kind));
+	check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", nirq_kind_name(r.g->kind));
 	check(&a, spy.registrations == 1, "spy saw %d registrations (not interposed?)",
 	      spy.registrations);
 	check(&a, spy.interrupt_type == 1 && spy.table_null,
@@ -856,9 +854,9 @@ static void test_e1000e_line(void)
 	      "%llu ISR calls, %llu claimed, want %u each",
 	      (unsigned long long)stat_msg(&r, 0, ST_INTR),
 	      (unsigned long long)stat_msg(&r, 0, ST_CLAIMED), LINE_EVENTS);
-	check(&b, __atomic_load_n(&r.g->unclaimed_line, __ATOMIC_RELAXED) == 0,
+	check(&b, unclaimed_line(&r) == 0,
 	      "%llu unclaimed line interrupts (re-fired before the ack?)",
-	      (unsigned long long)r.g->unclaimed_line);
+	      (unsigned long long)unclaimed_line(&r));
 	check(&b, stat_msg(&r, 0, ST_DPCS) == LINE_EVENTS, "%llu DPCs, want %u",
 	      (unsigned long long)stat_msg(&r, 0, ST_DPCS), LINE_EVENTS);
 	report(R_E_INTX, &b);
@@ -913,7 +911,7 @@ static void test_edu(void)
 	} else {
 		res_init(&a);
 		check(&a, r.g->kind == NIRQ_KIND_MSI && r.g->count == 1, "grant %s x%u, want MSI x1",
-		      kind_name(r.g->kind), r.g->count);
+		      nirq_kind_name(r.g->kind), r.g->count);
 		check(&a, nirq_host_adapter_interrupt_type(r.ad, &msgs) == 2 && msgs == 1 &&
 			  ld32(&r.ss->messages) == 1,
 		      "registered %u messages (sample saw %d), want NDIS_CONNECT_MESSAGE_BASED x1",
@@ -927,16 +925,16 @@ static void test_edu(void)
 		fail_all(n2, r.why);
 	} else {
 		res_init(&a);
-		check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", kind_name(r.g->kind));
+		check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", nirq_kind_name(r.g->kind));
 		check(&a, ld32(&r.ss->interrupt_type) == 1 && ld32(&r.ss->messages) == 0,
 		      "sample saw type %d with %d messages, want NDIS_CONNECT_LINE_BASED",
 		      ld32(&r.ss->interrupt_type), ld32(&r.ss->messages));
 		edu_events(&r, &a);
 		sleep_us(2000);
-		check(&a, stat_msg(&r, 0, ST_INTR) == EDU_EVENTS && r.g->unclaimed_line == 0,
+		check(&a, stat_msg(&r, 0, ST_INTR) == EDU_EVENTS && unclaimed_line(&r) == 0,
 		      "%llu ISR calls, %llu unclaimed, want %u and 0 (INTx re-fired?)",
 		      (unsigned long long)stat_msg(&r, 0, ST_INTR),
-		      (unsigned long long)r.g->unclaimed_line, EDU_EVENTS);
+		      (unsigned long long)unclaimed_line(&r), EDU_EVENTS);
 		report(R_EDU_INTX, &a);
 	}
 	run_down(&r);
@@ -976,7 +974,7 @@ static void test_e1000(void)
 	check(&a, spy.interrupt_type == 1, "InterruptType %d, want NDIS_CONNECT_LINE_BASED (1)",
 	      spy.interrupt_type);
 	check(&a, spy.table_null, "MessageInfoTable is not NULL");
-	check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", kind_name(r.g->kind));
+	check(&a, r.g->kind == NIRQ_KIND_LINE, "grant %s, want line", nirq_kind_name(r.g->kind));
 	report(R_E1K_LINE, &a);
 
 	for (unsigned i = 0; i < E1K_EVENTS; i++)
@@ -998,7 +996,7 @@ static void test_e1000(void)
 	      "spy: line ISR %lld, line DPC %lld, message ISR %lld", (long long)spy.line_isr,
 	      (long long)spy.line_dpc, (long long)spy.msg_isr);
 	note(&b, "%llu ISR calls, %llu unclaimed", (unsigned long long)stat_msg(&r, 0, ST_INTR),
-	     (unsigned long long)r.g->unclaimed_line);
+	     (unsigned long long)unclaimed_line(&r));
 	report(R_E1K_WORK, &b);
 	run_down(&r);
 }
@@ -1046,7 +1044,7 @@ static void test_ivshmem_placement(void)
 	ivpos = rd(&r, IVSHMEM_IVPOSITION);
 	res_init(&a);
 	check(&a, r.g->kind == NIRQ_KIND_MSIX && n >= IVS_MIN_MESSAGES,
-	      "grant %s x%u, want MSI-X x>=%u", kind_name(r.g->kind), n, IVS_MIN_MESSAGES);
+	      "grant %s x%u, want MSI-X x>=%u", nirq_kind_name(r.g->kind), n, IVS_MIN_MESSAGES);
 	res_init(&b);
 	for (uint32_t m = 0; m < n; m++) {
 		char name[64];
@@ -1290,7 +1288,7 @@ static void test_e1000e_refire(void)
 	if (r.g->kind != NIRQ_KIND_MSIX || r.g->count != 1) {
 		char w[80];
 
-		snprintf(w, sizeof(w), "grant %s x%u, want MSI-X x1", kind_name(r.g->kind),
+		snprintf(w, sizeof(w), "grant %s x%u, want MSI-X x1", nirq_kind_name(r.g->kind),
 			 r.g->count);
 		fail_all(names, w);
 		run_down(&r);
