@@ -4,7 +4,9 @@
 #   make test   install what is missing, build with gcc and clang, run the
 #               tests; then the unit and functional tiers again under
 #               ASan+UBSan (gcc), TSan (clang) and valgrind memcheck; the
-#               stress tier (gcc and TSan); each fuzz target for a bounded time
+#               stress tier (gcc and TSan); each fuzz target for a bounded time;
+#               the vm tier (VFIO tests in a QEMU guest, gcc build) right
+#               after the gcc tiers
 #   make fuzz   the fuzz targets for longer (FUZZ_LONG_SECONDS each)
 # The build itself is CMake + CTest (the sanitizer builds use the presets of
 # CMakePresets.json); this file only strings the steps together.
@@ -17,15 +19,21 @@ BUILD_TSAN   ?= build-tsan
 BUILD_VALGRIND ?= build-valgrind
 BUILD_FUZZ   ?= build-fuzz
 JOBS         ?= 2
-# libclang-rt-dev: clang's sanitizer runtimes (TSan); valgrind: memcheck.
+# libclang-rt-dev: clang's sanitizer runtimes (TSan); valgrind: memcheck;
+# qemu-system-x86 busybox-static cpio xz-utils: the vm tier's guest
+# (tests/vm/vm-run; it also downloads Debian's kernel package with apt).
 PACKAGES     := cmake gcc clang make pkg-config libcmocka-dev \
-                libclang-rt-dev valgrind
+                libclang-rt-dev valgrind \
+                qemu-system-x86 busybox-static cpio xz-utils
 # CTest labels run in each build (both compilers run every tier, so both
 # stay green); benchmarks are programs, never tests.
 LABELS       ?= ^(unit|functional|style)$$
 LABELS_CLANG ?= $(LABELS)
 # Tiers run under each sanitizer and under valgrind.
 LABELS_SAN   ?= ^(unit|functional)$$
+# The vm tier: each guest of tests/vm/guests boots once (QEMU TCG, one at a
+# time); skipped, and said so, only where QEMU cannot run at all.
+LABELS_VM    ?= ^vm$$
 # The stress tier runs once in the gcc build and once under TSan (which
 # scales itself down); NDISIRQ_STRESS_SCALE grows it for soaks.
 LABELS_STRESS ?= ^stress$$
@@ -41,7 +49,7 @@ APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: all demo test deps configure build build-clang test-gcc test-clang \
         build-asan build-tsan build-valgrind test-asan test-tsan test-valgrind \
-        test-sanitizers test-stress build-fuzz test-fuzz fuzz clean
+        test-sanitizers test-stress test-vm build-fuzz test-fuzz fuzz clean
 
 all: build
 
@@ -71,6 +79,20 @@ build-clang: deps
 
 test-gcc: build
 	cd $(BUILD) && $(CTEST) -L '$(LABELS)'
+
+# The guest kernel is cached (NIRQ_VM_CACHE, default ~/.cache/ndisirq/vm).
+# A skipped tier is reported as such, never as passed.
+test-vm: build
+	mkdir -p $(BUILD)/tests/vm/run
+	rm -f $(BUILD)/tests/vm/run/*/results $(BUILD)/tests/vm/run/tier-status
+	cd $(BUILD) && $(CTEST) -L '$(LABELS_VM)'
+	@if grep -qs '^status qemu-unavailable' $(BUILD)/tests/vm/run/*/results; then \
+	  echo "make test-vm: vm tier SKIPPED, not passed: QEMU cannot run here:" \
+	       "$$(sed -n 's/^reason //p' $(BUILD)/tests/vm/run/*/results | head -n 1)"; \
+	  echo skipped >$(BUILD)/tests/vm/run/tier-status; \
+	else \
+	  echo passed >$(BUILD)/tests/vm/run/tier-status; \
+	fi
 
 test-clang: build-clang
 	cd $(BUILD_CLANG) && $(CTEST) -L '$(LABELS_CLANG)'
@@ -123,8 +145,9 @@ fuzz: build-fuzz
 	cd $(BUILD_FUZZ) && NIRQ_FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) $(CTEST) -L '^fuzz$$' \
 	  --timeout $$(( $(FUZZ_LONG_SECONDS) + 300 ))
 
-test: test-gcc test-clang test-sanitizers test-stress test-fuzz
+test: test-gcc test-vm test-clang test-sanitizers test-stress test-fuzz
 	@echo "make test: gcc ($(LABELS)) and clang ($(LABELS_CLANG)) passed;" \
+	      "vm tier $$(cat $(BUILD)/tests/vm/run/tier-status 2>/dev/null || echo '?');" \
 	      "$(LABELS_SAN) passed under ASan+UBSan, TSan and valgrind;" \
 	      "stress (gcc, TSan) and fuzz ($(FUZZ_SECONDS) s per target) passed"
 
