@@ -429,6 +429,20 @@ static void test_e1000_narrow_write_writes_the_whole_register(void **state)
 	sim_free(pf);
 }
 
+/* memory_region_access_valid: an access not aligned to its size reads 0, writes nothing. */
+static void test_e1000e_unaligned_access_reads_zero_and_writes_nothing(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000E);
+
+	(void)state;
+	wr(pf, REG_IVAR, 0x44332211);
+	assert_int_equal(pf->ops->mmio_read(pf, 0, REG_IVAR + 1, 2), 0);
+	assert_int_equal(pf->ops->mmio_read(pf, 0, REG_IVAR + 2, 4), 0);
+	pf->ops->mmio_write(pf, 0, REG_IVAR + 1, 2, 0x5555);
+	assert_int_equal(rd(pf, REG_IVAR), 0x44332211);
+	sim_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_e1000e_ctrl_ext_self_clearing_bits_read_zero),
 		cmocka_unit_test(test_e1000e_narrow_read_returns_the_aligned_registers_low_bytes),
 		cmocka_unit_test(test_e1000_narrow_write_writes_the_whole_register),
+		cmocka_unit_test(test_e1000e_unaligned_access_reads_zero_and_writes_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

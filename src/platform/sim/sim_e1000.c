@@ -334,7 +334,9 @@ static void io_write(struct nirq_sim *s, uint64_t off, uint32_t val)
  * BAR0 as QEMU's MemoryRegionOps with .impl 4..4: a 1- or 2-byte access is
  * widened to the 4-byte register at the aligned offset; a read returns that
  * register's low bytes (not the bytes at the offset), a write writes the
- * zero-extended value to the whole register.
+ * zero-extended value to the whole register. An access not aligned to its
+ * size fails QEMU's memory_region_access_valid(): it reads 0 and writes
+ * nothing.
  */
 static uint32_t e1k_read(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned size)
 {
@@ -344,8 +346,8 @@ static uint32_t e1k_read(struct nirq_sim *s, unsigned bar, uint64_t off, unsigne
 		return 0;
 	if (s->mdl->bar[bar].io)
 		return io_read(s, off);
-	if (bar != 0)
-		return 0; /* e1000e flash BAR: nothing behind it */
+	if (bar != 0 || off % size)
+		return 0; /* e1000e flash BAR: nothing behind it; unaligned */
 	v = reg_read(s, (uint32_t)off & ~3u);
 	return size >= 4 ? v : v & ((1u << (8 * size)) - 1);
 }
@@ -356,7 +358,7 @@ static void e1k_write(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned s
 	if (s->mdl->bar[bar].io) {
 		if (size == 4 && off % 4 == 0)
 			io_write(s, off, val);
-	} else if (bar == 0) {
+	} else if (bar == 0 && off % size == 0) {
 		reg_write(s, (uint32_t)off & ~3u,
 			  size >= 4 ? val : val & ((1u << (8 * size)) - 1));
 	}

@@ -96,13 +96,17 @@ static void edu_dma_write(struct nirq_sim *s, uint64_t off, uint32_t val)
 		edu_raise(s, EDU_DMA_IRQ);
 }
 
-/* Only 4-byte accesses reach a register (QEMU: others read ~0, writes ignored). */
+/*
+ * Only 4-byte accesses reach a register. QEMU's edu_mmio_ops .valid 4..8
+ * refuses 1- and 2-byte accesses before the device sees them: they read 0
+ * (unassigned_mem_read) and write nothing. Unknown registers read ~0.
+ */
 static uint32_t edu_read(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned size)
 {
 	const struct sim_edu *e = &s->dev.edu;
 
 	if (bar != 0 || size != 4)
-		return 0xffffffffu;
+		return 0;
 	switch (off) {
 	case EDU_REG_ID: return EDU_ID;
 	case EDU_REG_LIVENESS: return e->addr4;
