@@ -24,6 +24,17 @@ add_test(NAME functional.samples COMMAND test_samples)
 set_tests_properties(functional.samples PROPERTIES LABELS functional
   TIMEOUT ${NIRQ_SAMPLES_TIMEOUT})
 
+# The e1000e sample's packet path (e1000e_sample.h) on the sim.
+add_executable(test_sample_traffic ${CMAKE_CURRENT_LIST_DIR}/test_sample_traffic.c)
+target_link_libraries(test_sample_traffic PRIVATE nirq_test_harness ndisirq
+  PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
+target_compile_definitions(test_sample_traffic PRIVATE
+  NIRQ_SAMPLE_E1000E="$<TARGET_FILE:ndisirq_e1000e>")
+add_dependencies(test_sample_traffic ndisirq_e1000e)
+add_test(NAME functional.sample_traffic COMMAND test_sample_traffic)
+set_tests_properties(functional.sample_traffic PROPERTIES LABELS functional
+  TIMEOUT ${NIRQ_SAMPLES_TIMEOUT})
+
 # ---- `ndisirq run` on the samples: exit 0, the grant, the table, no late callback
 set(EDU $<TARGET_FILE:ndisirq_edu>)
 set(E1KE $<TARGET_FILE:ndisirq_e1000e>)

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The ndisirq authors. */
+/*
+ * samples/e1000e's packet path (e1000e_sample.h) on a sim e1000e, in a
+ * manual runtime: what initialize programs, what halt undoes, the send
+ * hook's limits and a receive interrupt with nothing in the ring. The sim
+ * model moves no data (docs/architecture.md), so frames themselves are
+ * tested on QEMU's e1000e by the vm tier's traffic guest.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <ndisirq/ndisirq.h>
+#include <ndisirq/nirq_host.h>
+#include <ndisirq/nirq_platform_sim.h>
+
+#include "../../samples/e1000e/e1000e_sample.h"
+#include "test_util.h"
+
+#define PROCESSORS 2
+#define RXQ0 (1u << 20)
+
+enum {
+	CTRL = 0x0000, IMS = 0x00d0, RCTL = 0x0100, TCTL = 0x0400, RFCTL = 0x5008,
+	RDBAL = 0x2800, RDBAH = 0x2804, RDLEN = 0x2808, RDH = 0x2810, RDT = 0x2818,
+	TDBAL = 0x3800, TDBAH = 0x3804, TDLEN = 0x3808, TDH = 0x3810, TDT = 0x3818,
+};
+#define RCTL_EN 0x00000002u
+#define RCTL_UPE 0x00000008u
+#define RCTL_BAM 0x00008000u
+#define RCTL_SECRC 0x04000000u
+#define TCTL_EN 0x00000002u
+#define RFCTL_EXTEN 0x00008000u
+#define CTRL_SLU 0x00000040u
+
+struct fx {
+	struct test_log log;
+	struct nirq_rt *rt;
+	struct nirq_platform *pf;
+	struct nirq_host *host;
+	struct nirq_adapter *ad;
+	void *dl;
+	bool halted;
+	unsigned received;
+	e1000e_sample_enable_traffic_fn *enable;
+	e1000e_sample_adapters_fn *adapters;
+	e1000e_sample_send_fn *send;
+	e1000e_sample_traffic_stats_fn *stats;
+	e1000e_sample_mac_address_fn *mac;
+};
+
+static void on_receive(void *context, unsigned adapter, const void *frame, uint32_t length,
+		       uint32_t dpc_call)
+{
+	struct fx *f = context;
+
+	(void)adapter, (void)frame, (void)length, (void)dpc_call;
+	f->received++;
+}
+
+static void *sym(struct fx *f, const char *name)
+{
+	void *p = dlsym(f->dl, name);
+
+	assert_non_null(p);
+	return p;
+}
+
+/* Sample loaded on a sim e1000e; @traffic: E1000eSampleEnableTraffic first. */
+static struct fx *fx_up(void **state, bool traffic)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct nirq_rt_config rc;
+	struct nirq_sim_config sim;
+	int32_t status = -1;
+
+	*state = f;
+	test_log_init(&f->log);
+	nirq_rt_config_init(&rc);
+	rc.processors = PROCESSORS;
+	rc.manual = true;
+	rc.log = test_log_sink;
+	rc.log_arg = &f->log;
+	assert_int_equal(nirq_rt_create(&rc, &f->rt), 0);
+	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
+	assert_int_equal(nirq_sim_create(&sim, &f->pf), 0);
+	assert_int_equal(nirq_host_create(f->rt, &f->host), 0);
+	assert_int_equal(nirq_host_load(f->host, NIRQ_SAMPLE_E1000E, &status), 0);
+	assert_int_equal(status, 0);
+	f->dl = dlopen(NIRQ_SAMPLE_E1000E, RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(f->dl);
+	f->enable = (e1000e_sample_enable_traffic_fn *)sym(f, E1000E_SAMPLE_ENABLE_TRAFFIC);
+	f->adapters = (e1000e_sample_adapters_fn *)sym(f, E1000E_SAMPLE_ADAPTERS);
+	f->send = (e1000e_sample_send_fn *)sym(f, E1000E_SAMPLE_SEND);
+	f->stats = (e1000e_sample_traffic_stats_fn *)sym(f, E1000E_SAMPLE_TRAFFIC_STATS);
+	f->mac = (e1000e_sample_mac_address_fn *)sym(f, E1000E_SAMPLE_MAC_ADDRESS);
+	if (traffic)
+		assert_int_equal(f->enable(on_receive, f), 0);
+	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, NULL, &f->ad), 0);
+	assert_int_equal(nirq_host_adapter_initialize(f->ad), 0);
+	nirq_rt_run_until_idle(f->rt);
+	return f;
+}
+
+static void fx_halt(struct fx *f)
+{
+	nirq_host_adapter_halt(f->ad);
+	f->halted = true;
+	if (nirq_rt_reports(f->rt))
+		test_log_dump(&f->log);
+	assert_int_equal(nirq_rt_reports(f->rt), 0);
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	if (!f)
+		return 0;
+	if (f->ad && !f->halted)
+		nirq_host_adapter_halt(f->ad);
+	if (f->dl)
+		dlclose(f->dl);
+	nirq_host_unload(f->host);
+	if (f->ad)
+		nirq_host_adapter_stop(f->ad);
+	nirq_host_destroy(f->host);
+	f->pf->ops->destroy(f->pf);
+	nirq_rt_destroy(f->rt);
+	test_log_fini(&f->log);
+	free(f);
+	return 0;
+}
+
+static uint32_t reg(struct fx *f, uint32_t off)
+{
+	return f->pf->ops->mmio_read(f->pf, 0, off, 4);
+}
+
+/* ------------------------------------------------------------ the tests */
+
+static void test_traffic_mode_programs_legacy_rings_and_enables_rx_and_tx(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	uint64_t rx = (uint64_t)reg(f, RDBAH) << 32 | reg(f, RDBAL);
+	uint64_t tx = (uint64_t)reg(f, TDBAH) << 32 | reg(f, TDBAL);
+
+	assert_int_equal(f->adapters(), 1);
+	assert_true(rx != 0);
+	assert_int_equal(tx, rx + E1000E_SAMPLE_RX_RING * 16); /* one block, RX ring first */
+	assert_int_equal(reg(f, RDLEN), E1000E_SAMPLE_RX_RING * 16);
+	assert_int_equal(reg(f, TDLEN), E1000E_SAMPLE_TX_RING * 16);
+	assert_int_equal(reg(f, RDH), 0);
+	assert_int_equal(reg(f, RDT), E1000E_SAMPLE_RX_RING - 1); /* all but one free */
+	assert_int_equal(reg(f, TDH), 0);
+	assert_int_equal(reg(f, TDT), 0);
+	assert_int_equal(reg(f, RFCTL) & RFCTL_EXTEN, 0); /* legacy descriptors */
+	assert_int_equal(reg(f, RCTL) & (RCTL_EN | RCTL_BAM | RCTL_SECRC),
+			 RCTL_EN | RCTL_BAM | RCTL_SECRC);
+	assert_int_equal(reg(f, TCTL) & TCTL_EN, TCTL_EN);
+	assert_int_equal(reg(f, CTRL) & CTRL_SLU, CTRL_SLU);
+	fx_halt(f);
+}
+
+static void test_without_a_valid_station_address_receives_promiscuously(void **state)
+{
+	struct fx *f = fx_up(state, true); /* the sim's RAH0 has AV clear */
+	uint8_t mac[6] = { 1, 1, 1, 1, 1, 1 };
+
+	assert_int_equal(reg(f, RCTL) & RCTL_UPE, RCTL_UPE);
+	assert_int_equal(f->mac(0, mac), 0);
+	for (unsigned i = 0; i < 6; i++)
+		assert_int_equal(mac[i], 0);
+	fx_halt(f);
+}
+
+static void test_halt_stops_rx_and_tx_and_frees_the_memory_without_reports(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+	uint8_t frame[64] = { 0 };
+
+	fx_halt(f); /* a shared memory block or registration left would be a report */
+	assert_int_equal(reg(f, RCTL) & RCTL_EN, 0);
+	assert_int_equal(reg(f, TCTL) & TCTL_EN, 0);
+	assert_int_equal(f->send(0, frame, sizeof(frame)), -ENODEV);
+	assert_int_equal(f->stats(0, &s), -ENODEV);
+}
+
+static void test_send_fills_the_ring_then_returns_eagain(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+	uint8_t frame[64] = { 0 };
+	unsigned sent = 0;
+
+	/* The sim never completes a descriptor: the ring fills up. */
+	while (sent < E1000E_SAMPLE_TX_RING && f->send(0, frame, sizeof(frame)) == 0)
+		sent++;
+	assert_int_equal(sent, E1000E_SAMPLE_TX_RING - 1);
+	assert_int_equal(f->send(0, frame, sizeof(frame)), -EAGAIN);
+	assert_int_equal(reg(f, TDT), E1000E_SAMPLE_TX_RING - 1);
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.tx_queued, E1000E_SAMPLE_TX_RING - 1);
+	assert_int_equal(s.tx_completed, 0);
+	fx_halt(f);
+}
+
+static void test_send_rejects_lengths_outside_14_to_1514(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	static uint8_t frame[E1000E_SAMPLE_MAX_FRAME + 1];
+
+	assert_int_equal(f->send(0, frame, E1000E_SAMPLE_MIN_FRAME - 1), -EINVAL);
+	assert_int_equal(f->send(0, frame, E1000E_SAMPLE_MAX_FRAME + 1), -EINVAL);
+	assert_int_equal(f->send(0, NULL, 64), -EINVAL);
+	assert_int_equal(f->send(1, frame, 64), -ENODEV);
+	assert_int_equal(f->send(0, frame, E1000E_SAMPLE_MAX_FRAME), 0);
+	fx_halt(f);
+}
+
+static void test_receive_interrupt_with_an_empty_ring_indicates_nothing_and_reenables(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+
+	nirq_sim_inject(f->pf, RXQ0);
+	nirq_rt_run_until_idle(f->rt);
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.rx_dpc_calls, 1);
+	assert_int_equal(s.rx_indicated, 0);
+	assert_int_equal(s.rx_more_pending, 0);
+	assert_int_equal(f->received, 0);
+	assert_int_equal(reg(f, IMS) & RXQ0, RXQ0); /* the DPC re-enabled its cause */
+	fx_halt(f);
+}
+
+static void test_without_enable_traffic_no_dma_is_set_up(void **state)
+{
+	struct fx *f = fx_up(state, false);
+
+	assert_int_equal(f->adapters(), 0);
+	assert_int_equal(reg(f, RDLEN), 0);
+	assert_int_equal(reg(f, RCTL) & RCTL_EN, 0);
+	fx_halt(f);
+}
+
+#define T(fn) cmocka_unit_test_teardown(fn, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_traffic_mode_programs_legacy_rings_and_enables_rx_and_tx),
+		T(test_without_a_valid_station_address_receives_promiscuously),
+		T(test_halt_stops_rx_and_tx_and_frees_the_memory_without_reports),
+		T(test_send_fills_the_ring_then_returns_eagain),
+		T(test_send_rejects_lengths_outside_14_to_1514),
+		T(test_receive_interrupt_with_an_empty_ring_indicates_nothing_and_reenables),
+		T(test_without_enable_traffic_no_dma_is_set_up),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
