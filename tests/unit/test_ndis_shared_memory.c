@@ -376,6 +376,69 @@ static void allocate_0(void)
 	assert_null(va);
 }
 
+static void register_again(void)
+{
+	NDIS_HANDLE first = f.sg;
+	NDIS_STATUS st;
+
+	register_sg(f.adapter);
+	st = f.sg_status;
+	f.sg = first;
+	assert_int_equal(st, NDIS_STATUS_FAILURE);
+}
+
+static void test_registering_twice_is_failure_and_reported(void **state)
+{
+	(void)state;
+	f.in_init = register_again;
+	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
+	expect_report(&f.log, "Init_RegisterSG", f.adapter, "NdisMRegisterScatterGatherDma: "
+		      "the adapter already has a scatter/gather DMA registration (handle "
+		      "%p); returning NDIS_STATUS_FAILURE", f.sg);
+	halt();
+	assert_int_equal(nirq_rt_reports(f.rt), 1);
+}
+
+static void register_in_halt(void)
+{
+	NDIS_HANDLE first = f.sg;
+
+	register_sg(f.adapter);
+	assert_int_equal(f.sg_status, NDIS_STATUS_FAILURE);
+	f.sg = first;
+}
+
+static void test_registration_outside_initialize_is_failure_and_reported(void **state)
+{
+	(void)state;
+	f.in_halt = register_in_halt;
+	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
+	halt();
+	expect_report(&f.log, "Init_RegisterSG", f.adapter, "NdisMRegisterScatterGatherDma "
+		      "outside MiniportInitializeEx; returning NDIS_STATUS_FAILURE");
+}
+
+static void allocate_at_dispatch(void)
+{
+	KIRQL old = nirq_irql_raise(DISPATCH_LEVEL);
+	PVOID va = (PVOID)1;
+	NDIS_PHYSICAL_ADDRESS pa;
+
+	NdisMAllocateSharedMemory(f.adapter, 4096, FALSE, &va, &pa);
+	nirq_irql_lower(old);
+	assert_null(va);
+}
+
+static void test_allocation_at_dispatch_level_is_null_and_reported(void **state)
+{
+	(void)state;
+	f.in_init = allocate_at_dispatch;
+	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
+	expect_report(&f.log, "Irql_Gather_DMA_Function", f.adapter, "NdisMAllocateSharedMemory "
+		      "at IRQL 2: it requires PASSIVE_LEVEL");
+	halt();
+}
+
 static void test_allocation_of_length_0_is_null_and_logged(void **state)
 {
 	(void)state;
@@ -448,6 +511,27 @@ static void test_free_at_dispatch_level_is_allowed(void **state)
 	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
 	halt();
 	assert_int_equal(nirq_rt_reports(f.rt), 0);
+}
+
+static void free_above_dispatch(void)
+{
+	KIRQL old = nirq_irql_raise(DISPATCH_LEVEL + 1);
+
+	free_blocks(); /* refused: the block stays allocated */
+	nirq_irql_lower(old);
+}
+
+static void test_free_above_dispatch_level_is_reported_and_not_done(void **state)
+{
+	(void)state;
+	f.lengths[0] = 4096;
+	f.in_halt = free_above_dispatch;
+	assert_int_equal(initialize(), NDIS_STATUS_SUCCESS);
+	halt();
+	expect_report(&f.log, "Irql_Gather_DMA_Function", f.adapter, "NdisMFreeSharedMemory "
+		      "at IRQL 3: it requires IRQL <= DISPATCH_LEVEL; not freed");
+	assert_true(test_log_find(&f.log, "shared memory not freed", NULL) >= 0);
+	assert_int_equal(nirq_rt_reports(f.rt), 2); /* the refusal, then the leak at halt */
 }
 
 static void free_unknown(void)
@@ -570,11 +654,15 @@ int main(void)
 		T(test_registration_without_bus_master_is_not_supported),
 		T(test_registration_revision_2_is_bad_version),
 		T(test_registration_wrong_header_type_is_invalid_parameter),
+		T(test_registering_twice_is_failure_and_reported),
+		T(test_registration_outside_initialize_is_failure_and_reported),
+		T(test_allocation_at_dispatch_level_is_null_and_reported),
 		T(test_allocation_of_length_0_is_null_and_logged),
 		T(test_allocation_outside_initialize_is_null_and_reported),
 		T(test_allocation_failure_is_null_and_logged),
 		TF(test_platform_without_dma_alloc_gives_null_naming_the_platform),
 		T(test_free_at_dispatch_level_is_allowed),
+		T(test_free_above_dispatch_level_is_reported_and_not_done),
 		T(test_free_of_an_unknown_address_is_reported_and_ignored),
 		T(test_free_with_another_length_is_reported_and_frees_the_block),
 		T(test_blocks_left_at_halt_are_reported_and_freed),
