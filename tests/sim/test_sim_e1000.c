@@ -443,6 +443,30 @@ static void test_e1000e_unaligned_access_reads_zero_and_writes_nothing(void **st
 	sim_free(pf);
 }
 
+/*
+ * Enabling MSI-X deasserts INTx (QEMU msix_write_config); after it is
+ * disabled the pin stays low, causes pending or not, until the device's next
+ * interrupt-state update (here an IMS write) drives it again.
+ */
+static void test_e1000e_intx_stays_low_after_msix_until_the_next_update(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IVAR, ivar_entry(0, 0));
+	wr(pf, REG_IMS, ICR_RXQ0);
+	nirq_sim_inject(pf, ICR_RXQ0);
+	assert_int_equal(vec_signals(pf, 0), 1);
+	pf->ops->free_vectors(pf);
+	alloc_unmasked(pf, NIRQ_KIND_LINE, 1);
+	assert_false(nirq_sim_line_asserted(pf));
+	assert_int_equal(vec_signals(pf, 0), 0);
+	wr(pf, REG_IMS, ICR_RXQ0);
+	assert_true(nirq_sim_line_asserted(pf));
+	assert_int_equal(vec_signals(pf, 0), 1);
+	sim_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_e1000e_narrow_read_returns_the_aligned_registers_low_bytes),
 		cmocka_unit_test(test_e1000_narrow_write_writes_the_whole_register),
 		cmocka_unit_test(test_e1000e_unaligned_access_reads_zero_and_writes_nothing),
+		cmocka_unit_test(test_e1000e_intx_stays_low_after_msix_until_the_next_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,11 +192,51 @@ static void test_foreign_and_own_assertion_share_the_line(void **state)
 	sim_free(pf);
 }
 
+/*
+ * Enabling MSI deasserts INTx (QEMU msi_write_config: pci_device_deassert_intx);
+ * after MSI is disabled the pin stays low, status or not, until the next raise.
+ */
+static void test_edu_intx_stays_low_after_msi_until_the_next_raise(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_EDU);
+
+	(void)state;
+	alloc_unmasked(pf, NIRQ_KIND_MSI, 1);
+	wr(pf, EDU_IRQ_RAISE, 1);
+	assert_int_equal(vec_signals(pf, 0), 1);
+	pf->ops->free_vectors(pf);
+	alloc_unmasked(pf, NIRQ_KIND_LINE, 1);
+	assert_int_equal(rd(pf, EDU_IRQ_STATUS), 1);
+	assert_false(nirq_sim_line_asserted(pf));
+	assert_int_equal(vec_signals(pf, 0), 0);
+	wr(pf, EDU_IRQ_RAISE, 0); /* status non-zero: the raise drives INTx */
+	assert_true(nirq_sim_line_asserted(pf));
+	assert_int_equal(vec_signals(pf, 0), 1);
+	sim_free(pf);
+}
+
+/* edu_lower_irq: a partial ack leaves INTx asserted; it drops when the status is 0. */
+static void test_edu_intx_drops_only_when_the_status_is_zero(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_EDU);
+
+	(void)state;
+	alloc_unmasked(pf, NIRQ_KIND_LINE, 1);
+	wr(pf, EDU_IRQ_RAISE, 3);
+	wr(pf, EDU_IRQ_ACK, 1);
+	assert_true(nirq_sim_line_asserted(pf));
+	wr(pf, EDU_IRQ_ACK, 2);
+	assert_false(nirq_sim_line_asserted(pf));
+	sim_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edu_id_and_liveness),
 		cmocka_unit_test(test_edu_narrow_access_reads_zero_and_writes_nothing),
+		cmocka_unit_test(test_edu_intx_stays_low_after_msi_until_the_next_raise),
+		cmocka_unit_test(test_edu_intx_drops_only_when_the_status_is_zero),
 		cmocka_unit_test(test_edu_factorial_raises_when_asked),
 		cmocka_unit_test(test_edu_msi_single_vector_edge_per_raise),
 		cmocka_unit_test(test_edu_msi_masked_message_is_held_until_unmask),

@@ -91,8 +91,6 @@ struct sim_model_ops {
 	void (*write)(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned size,
 		      uint32_t val);
 	void (*inject)(struct nirq_sim *s, uint32_t causes);
-	/* Is the device's INTx condition true (independent of the command register)? */
-	bool (*intx_level)(const struct nirq_sim *s);
 };
 
 struct sim_bar_desc {
@@ -177,6 +175,8 @@ struct nirq_sim {
 	struct sim_vector vec[SIM_MAX_VECTORS]; /* (l) */
 	bool line_signalled;  /* (l) fd written; waiting for line_done (automask) */
 	bool line_dev_level;  /* (l) our device asserted INTx at the last sample */
+	bool intx_latch;      /* (l) INTx as the model last set it (QEMU pci_set_irq);
+			       * cleared while MSI or MSI-X is enabled */
 	bool foreign;         /* (l) a foreign device asserts the shared line */
 	struct sim_mapping map[SIM_MAX_MAPPINGS]; /* (l) */
 	void (*arm_hook)(struct nirq_platform *pf, void *arg); /* (l) */
@@ -211,6 +211,7 @@ bool nirq__sim_msi_enabled(const struct nirq_sim *s);
 bool nirq__sim_msix_enabled(const struct nirq_sim *s);
 void nirq__sim_msg_notify_locked(struct nirq_sim *s, uint32_t vec);
 void nirq__sim_intx_update_locked(struct nirq_sim *s);
+void nirq__sim_set_irq_locked(struct nirq_sim *s, bool level);
 void nirq__sim_line_done_locked(struct nirq_sim *s);
 void nirq__sim_vec_mask_locked(struct nirq_sim *s, uint32_t vec, bool masked);
 void nirq__sim_msix_flush_locked(struct nirq_sim *s);

@@ -95,13 +95,12 @@ static void e1k_reset(struct nirq_sim *s)
 {
 	memset(&s->dev.e1k, 0, sizeof(s->dev.e1k));
 	*reg(s, E1K_STATUS) = STATUS_RESET;
+	s->intx_latch = false;
 }
 
-static bool e1k_intx_level(const struct nirq_sim *s)
+static bool e1k_pending(struct nirq_sim *s)
 {
-	const uint32_t *mac = s->dev.e1k.mac;
-
-	return (mac[E1K_IMS / 4] & mac[E1K_ICR / 4]) != 0;
+	return (*reg(s, E1K_IMS) & *reg(s, E1K_ICR)) != 0;
 }
 
 /* ---------------------------------------------------- 82540EM (e1000.c) */
@@ -111,7 +110,7 @@ static void e1000_set_cause(struct nirq_sim *s, uint32_t val)
 {
 	*reg(s, E1K_ICR) = val;
 	*reg(s, E1K_ICS) = val;
-	nirq__sim_intx_update_locked(s);
+	nirq__sim_set_irq_locked(s, e1k_pending(s));
 }
 
 static uint32_t e1000_icr_read(struct nirq_sim *s)
@@ -224,9 +223,13 @@ static void e1000e_update(struct nirq_sim *s)
 	*reg(s, E1K_ICS) = *icr; /* before an EIAC auto-clear, as in QEMU */
 	if (!(*reg(s, E1K_IMS) & *icr))
 		s->dev.e1k.notified = 0;
-	else if (msix || nirq__sim_msi_enabled(s))
-		send_msi(s, msix);
-	nirq__sim_intx_update_locked(s);
+	if (msix || nirq__sim_msi_enabled(s)) {
+		if (*reg(s, E1K_IMS) & *icr)
+			send_msi(s, msix);
+		nirq__sim_intx_update_locked(s);
+	} else {
+		nirq__sim_set_irq_locked(s, e1k_pending(s)); /* raise or lower legacy irq */
+	}
 }
 
 /* ICR.INT_ASSERTED with CTRL_EXT.IAME: IAM is written to IMC (auto-mask). */
@@ -375,7 +378,6 @@ static const struct sim_model_ops e1k_ops = {
 	.read = e1k_read,
 	.write = e1k_write,
 	.inject = e1k_inject,
-	.intx_level = e1k_intx_level,
 };
 
 /*

@@ -41,23 +41,29 @@ enum {
 static void edu_reset(struct nirq_sim *s)
 {
 	memset(&s->dev.edu, 0, sizeof(s->dev.edu));
+	s->intx_latch = false;
 }
 
-/* edu_raise_irq: OR into the status; MSI sends a message per raise. */
+/* edu_raise_irq: OR into the status; MSI sends a message per raise, else INTx up. */
 static void edu_raise(struct nirq_sim *s, uint32_t val)
 {
 	struct sim_edu *e = &s->dev.edu;
 
 	e->irq_status |= val;
-	if (e->irq_status && nirq__sim_msi_enabled(s))
+	if (!e->irq_status)
+		return;
+	if (nirq__sim_msi_enabled(s))
 		nirq__sim_msg_notify_locked(s, 0);
-	nirq__sim_intx_update_locked(s);
+	else
+		nirq__sim_set_irq_locked(s, true);
 }
 
+/* edu_lower_irq: INTx goes down only when the status is 0 and MSI is off. */
 static void edu_lower(struct nirq_sim *s, uint32_t val)
 {
 	s->dev.edu.irq_status &= ~val;
-	nirq__sim_intx_update_locked(s);
+	if (!s->dev.edu.irq_status && !nirq__sim_msi_enabled(s))
+		nirq__sim_set_irq_locked(s, false);
 }
 
 /* n! modulo 2^32; it is 0 from 34! on, so the loop is short for any n. */
@@ -144,17 +150,11 @@ static void edu_write(struct nirq_sim *s, unsigned bar, uint64_t off, unsigned s
 	}
 }
 
-static bool edu_intx_level(const struct nirq_sim *s)
-{
-	return s->dev.edu.irq_status != 0;
-}
-
 static const struct sim_model_ops edu_ops = {
 	.reset = edu_reset,
 	.read = edu_read,
 	.write = edu_write,
 	.inject = edu_raise,
-	.intx_level = edu_intx_level,
 };
 
 /* QEMU: PCI_VENDOR_ID_QEMU, revision 0x10, class "other"; MSI (1, 64-bit) at 0x40. */

@@ -396,8 +396,11 @@ static void line_sample(struct nirq_sim *s)
 
 /**
  * nirq__sim_intx_update_locked() - re-sample our device's INTx level after
- * any change of device or config state. A device with MSI or MSI-X enabled
- * does not use INTx; the Interrupt Disable bit gates it at the function.
+ * any change of device or config state. The level is what the model last
+ * set (nirq__sim_set_irq_locked), as QEMU's pci_set_irq state: enabling MSI
+ * or MSI-X deasserts it (QEMU's msi/msix_write_config call
+ * pci_device_deassert_intx), and it stays low after they are disabled until
+ * the model sets it again. The Interrupt Disable bit gates it at the function.
  */
 void nirq__sim_intx_update_locked(struct nirq_sim *s)
 {
@@ -405,16 +408,29 @@ void nirq__sim_intx_update_locked(struct nirq_sim *s)
 	bool cond, level;
 
 	sim_assert_locked(s);
+	if (nirq__sim_msi_enabled(s) || nirq__sim_msix_enabled(s))
+		s->intx_latch = false;
 	cmd = nirq__sim_cfg_rd(s, PCI_COMMAND, 2);
 	st = nirq__sim_cfg_rd(s, PCI_STATUS, 2) & ~PCI_STATUS_INTERRUPT;
-	cond = !nirq__sim_msi_enabled(s) && !nirq__sim_msix_enabled(s) &&
-	       s->mdl->ops->intx_level(s);
+	cond = s->intx_latch;
 	level = cond && !(cmd & PCI_COMMAND_INTX_DISABLE);
 	cfg_put(s, PCI_STATUS, 2, st | (cond ? PCI_STATUS_INTERRUPT : 0));
 	if (level && !s->line_dev_level && s->kind == NIRQ_KIND_LINE)
 		s->vec[0].raised++;
 	s->line_dev_level = level;
 	line_sample(s);
+}
+
+/**
+ * nirq__sim_set_irq_locked() - the model drives its INTx pin to @level
+ * (QEMU pci_set_irq). Ignored while MSI or MSI-X is enabled: a device model
+ * signals messages then, and QEMU's models do not touch the pin.
+ */
+void nirq__sim_set_irq_locked(struct nirq_sim *s, bool level)
+{
+	sim_assert_locked(s);
+	s->intx_latch = level;
+	nirq__sim_intx_update_locked(s);
 }
 
 /**
