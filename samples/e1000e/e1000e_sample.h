@@ -13,6 +13,10 @@
  * afterwards: MiniportInitializeEx registers scatter/gather DMA, allocates
  * the legacy descriptor rings and buffers with NdisMAllocateSharedMemory
  * and enables the receiver and transmitter.
+ *
+ * The hooks may be called from any thread of the embedder, but not while
+ * the adapter they name is being halted: halt makes them return -ENODEV
+ * from its start on, and a call already inside them races with it.
  */
 #ifndef E1000E_SAMPLE_H
 #define E1000E_SAMPLE_H
