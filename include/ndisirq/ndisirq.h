@@ -206,6 +206,9 @@ struct nirq_grant {
 	struct nirq_lat_hist *latency;  /* [count] */
 	uint64_t unclaimed_line;        /* line ISR returned FALSE (shared line) */
 	uint32_t connected;             /* an interrupt is connected to it */
+	uint32_t enabled;               /* the vectors are enabled at the platform:
+					 * from nirq_assign() to the disconnect,
+					 * again from the next connect */
 };
 
 /**
@@ -215,7 +218,9 @@ struct nirq_grant {
  * count = min(offered, MessageNumberLimit); if the platform cannot provide
  * that many, one message (F4); if it cannot provide any, the line. Messages
  * are spread over the processors round-robin. The vectors are allocated and
- * masked; nirq_intr_connect() arms them.
+ * masked; nirq_intr_connect() arms them. nirq_intr_disconnect() disables
+ * them at the platform (VFIO: count = 0, nothing left in /proc/interrupts);
+ * a later connect of the same grant enables them again.
  *
  * Context: passive. Return: 0 (kind may be NONE: the device has no
  * interrupt); -ENOMEM; -errno from the platform when even the line fails.
@@ -284,7 +289,9 @@ static inline void nirq_intr_config_init(struct nirq_intr_config *cfg)
  *             left to disconnect.
  * Context:    passive; may block.
  * Return:     0; -EINVAL (bad config, or @grant kind NONE); -ENOMEM;
- *             -EBUSY (@grant is already connected).
+ *             -EBUSY (@grant is already connected); -ENOSPC, -ENODEV,
+ *             -EMFILE from the platform when vectors disabled by an
+ *             earlier disconnect cannot be enabled again.
  */
 NIRQ_API NIRQ_MUST_CHECK int nirq_intr_connect(struct nirq_rt *rt,
 					       struct nirq_platform *pf,
@@ -297,8 +304,11 @@ NIRQ_API NIRQ_MUST_CHECK int nirq_intr_connect(struct nirq_rt *rt,
  *
  * Masks every vector, detaches it from its processor (each processor
  * acknowledges, so no ISR of @intr is running), waits until no DPC of @intr
- * is queued or running (queued DPCs still run), then frees the object. The
- * vectors stay allocated with the grant (nirq_unassign frees them).
+ * is queued or running (queued DPCs still run), disables the vectors at
+ * the platform (VFIO: count = 0, eventfds closed, nothing left in
+ * /proc/interrupts), then frees the object. The grant keeps the decision
+ * (kind, count, targets): a later nirq_intr_connect() enables the same
+ * vectors again.
  *
  * Guarantees: after return no ISR, DPC or enable/disable callback of @intr
  *             runs again, and @intr is invalid.

@@ -179,6 +179,7 @@ int nirq_assign(struct nirq_rt *rt, struct nirq_platform *pf,
 	g->max_nbls_to_indicate = pol->max_nbls_to_indicate;
 	if (g->kind == NIRQ_KIND_NONE)
 		return 0;
+	g->enabled = 1;
 	g->stats = nirq_fault_calloc((size_t)g->count * rt->nproc, sizeof(*g->stats));
 	g->latency = nirq_fault_calloc(g->count, sizeof(*g->latency));
 	if (!g->stats || !g->latency) {
@@ -195,8 +196,9 @@ int nirq_assign(struct nirq_rt *rt, struct nirq_platform *pf,
 
 void nirq_unassign(struct nirq_platform *pf, struct nirq_grant *g)
 {
-	if (g->kind != NIRQ_KIND_NONE)
+	if (g->kind != NIRQ_KIND_NONE && g->enabled)
 		pf->ops->free_vectors(pf);
+	g->enabled = 0;
 	free(g->stats);
 	free(g->latency);
 	memset(g, 0, sizeof(*g));

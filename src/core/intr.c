@@ -117,6 +117,36 @@ static int attach_vectors(struct nirq_intr *intr)
 	return 0;
 }
 
+/*
+ * The grant's vectors are enabled at the platform from nirq_assign() until
+ * the disconnect; a later connect of the same grant (a miniport that
+ * deregisters and registers again) enables them again, the same kind and
+ * count. They start masked either way (see alloc_vectors in nirq_platform.h).
+ */
+static int enable_vectors(struct nirq_platform *pf, struct nirq_grant *g)
+{
+	int err;
+
+	if (g->enabled)
+		return 0;
+	err = pf->ops->alloc_vectors(pf, g->kind, g->count);
+	if (err)
+		return err;
+	g->enabled = 1;
+	for (uint32_t m = 0; m < g->count; m++)
+		g->vector[m] = pf->ops->vector_number(pf, m);
+	return 0;
+}
+
+/* Disable the vectors at the platform (VFIO: count = 0, fds closed). */
+static void disable_vectors(struct nirq_platform *pf, struct nirq_grant *g)
+{
+	if (!g->enabled)
+		return;
+	pf->ops->free_vectors(pf);
+	g->enabled = 0;
+}
+
 int nirq_intr_connect(struct nirq_rt *rt, struct nirq_platform *pf,
 		      struct nirq_grant *grant, const struct nirq_intr_config *cfg,
 		      struct nirq_intr **out)
@@ -137,11 +167,17 @@ int nirq_intr_connect(struct nirq_rt *rt, struct nirq_platform *pf,
 	intr->grant = grant;
 	intr->cfg = *cfg;
 	intr->line = grant->kind == NIRQ_KIND_LINE;
+	err = enable_vectors(pf, grant);
+	if (err) {
+		intr_free(intr);
+		return err;
+	}
 	/* *out is visible to the ISR's callers (NdisMQueueDpcEx from an early ISR). */
 	*out = intr;
 	err = attach_vectors(intr);
 	if (err) {
 		*out = NULL;
+		disable_vectors(pf, grant);
 		intr_free(intr);
 		return err;
 	}
@@ -184,6 +220,7 @@ int nirq_intr_disconnect(struct nirq_intr *intr)
 	}
 	detach_vectors(intr, intr->count);
 	wait_dpcs_quiesced(intr);
+	disable_vectors(intr->pf, intr->grant);
 	intr->grant->connected = 0;
 	atomic_fetch_sub(&rt->connected, 1);
 	intr_free(intr);

@@ -225,15 +225,77 @@ static void test_disconnect_runs_queued_dpcs_before_returning(void **state)
 
 /* ------------------------------------------------------- manual: the rest */
 
-static void test_disconnect_masks_every_vector(void **state)
+static void test_disconnect_masks_every_vector_before_disabling_them(void **state)
+{
+	struct t *t = *state;
+	long freed;
+
+	assert_int_equal(rec_connect(&t->rec, false), 0);
+	fake_log_clear(t->fx.pf);
+	assert_int_equal(nirq_intr_disconnect(t->fx.intr), 0);
+	t->fx.intr = NULL;
+	freed = fake_log_find(t->fx.pf, FAKE_OP_FREE_VECTORS, 0);
+	assert_true(freed >= 0);
+	assert_int_equal(fake_log_count(t->fx.pf, FAKE_OP_FREE_VECTORS), 1);
+	for (uint32_t m = 0; m < t->fx.grant.count; m++) {
+		long masked = -1;
+
+		for (size_t i = 0; i < (size_t)freed; i++) {
+			struct fake_call c = fake_log_at(t->fx.pf, i);
+
+			if (c.op == FAKE_OP_MASK && c.a == m)
+				masked = (long)i;
+		}
+		assert_true(masked >= 0);
+	}
+}
+
+static void test_disconnect_leaves_no_vector_enabled(void **state)
 {
 	struct t *t = *state;
 
 	assert_int_equal(rec_connect(&t->rec, false), 0);
 	assert_int_equal(nirq_intr_disconnect(t->fx.intr), 0);
 	t->fx.intr = NULL;
+	assert_int_equal(fake_vectors_live(t->fx.pf), 0);
+	assert_int_equal(t->fx.grant.enabled, 0);
+}
+
+static void test_connect_after_disconnect_enables_same_kind_and_count(void **state)
+{
+	struct t *t = *state;
+	struct fake_call alloc;
+
+	assert_int_equal(rec_connect(&t->rec, false), 0);
+	assert_int_equal(nirq_intr_disconnect(t->fx.intr), 0);
+	t->fx.intr = NULL;
+	fake_log_clear(t->fx.pf);
+	assert_int_equal(rec_connect(&t->rec, false), 0);
+	assert_int_equal(fake_log_count(t->fx.pf, FAKE_OP_ALLOC_VECTORS), 1);
+	alloc = fake_log_nth(t->fx.pf, FAKE_OP_ALLOC_VECTORS, 0);
+	assert_int_equal(alloc.a, t->fx.grant.kind);
+	assert_int_equal(alloc.b, t->fx.grant.count);
+	assert_int_equal(fake_vectors_live(t->fx.pf), t->fx.grant.count);
 	for (uint32_t m = 0; m < t->fx.grant.count; m++)
-		assert_true(fake_vector_masked(t->fx.pf, m));
+		assert_false(fake_vector_masked(t->fx.pf, m));
+}
+
+static void test_connect_after_disconnect_fails_cleanly_when_vectors_are_gone(void **state)
+{
+	struct t *t = *state;
+	unsigned allocs;
+
+	assert_int_equal(rec_connect(&t->rec, false), 0);
+	assert_int_equal(nirq_intr_disconnect(t->fx.intr), 0);
+	t->fx.intr = NULL;
+	allocs = (unsigned)fake_log_count(t->fx.pf, FAKE_OP_ALLOC_VECTORS);
+	fake_log_clear(t->fx.pf);
+	fake_script_alloc(t->fx.pf, allocs + 1, -ENOSPC);
+	assert_int_equal(rec_connect(&t->rec, false), -ENOSPC);
+	assert_null(t->fx.intr);
+	assert_int_equal(t->fx.grant.connected, 0);
+	assert_int_equal(fake_vectors_live(t->fx.pf), 0);
+	assert_int_equal(fake_log_count(t->fx.pf, FAKE_OP_VECTOR_FD), 0);
 }
 
 static void test_disconnect_runs_queued_dpc_on_manual_runtime(void **state)
@@ -382,7 +444,10 @@ int main(void)
 		TH(test_disconnect_waits_for_running_isr),
 		TH(test_disconnect_waits_for_running_dpc),
 		TH(test_disconnect_runs_queued_dpcs_before_returning),
-		M(test_disconnect_masks_every_vector),
+		M(test_disconnect_masks_every_vector_before_disabling_them),
+		M(test_disconnect_leaves_no_vector_enabled),
+		M(test_connect_after_disconnect_enables_same_kind_and_count),
+		M(test_connect_after_disconnect_fails_cleanly_when_vectors_are_gone),
 		M(test_disconnect_runs_queued_dpc_on_manual_runtime),
 		M(test_disconnect_nothing_runs_afterwards),
 		M(test_disconnect_delivers_message_raised_before_it),
