@@ -23,11 +23,19 @@
  * RxQ0 on its own message), MessageNumberLimit=1 (one MSI-X message, the
  * ISR reads ICR) and MSISupported=0 (INTx, RXT0); the names of the last two
  * carry "_msglimit1" / "_line" after "e1000e_traffic" and "e1000e_rx".
+ * A fourth run keeps MaxNblsToIndicate at NDIS_INDICATE_ALL_NBLS (MSI-X):
  *
- * The sender keeps at most WINDOW frames in flight (sent, not yet
- * received), so the receive ring (64) never overflows; within that window
- * frames arrive faster than LIMIT per DPC call, which exercises the
- * throttle. Waits are bounded polls; nothing asserts on time.
+ *   e1000e_traffic_all_nbls_all_frames_arrive_in_order_intact
+ *   e1000e_rx_all_nbls_never_sets_more_nbls_pending
+ *	the DPC saw NDIS_INDICATE_ALL_NBLS and never returned MoreNblsPending
+ *	(spec: with no NDIS limit it must be FALSE, even if frames remain).
+ *
+ * The sender sends only while fewer than WINDOW frames are sent but not
+ * yet indicated; within that window frames arrive faster than LIMIT per
+ * DPC call, which exercises the throttle. (A DPC that keeps indicating
+ * while the sender refills can still see the 64-descriptor ring full; QEMU
+ * then holds further frames until RDT moves, and none is lost.) Waits are
+ * bounded polls; nothing asserts on time.
  *
  * Development outside a guest: `vmtest_traffic --sim` runs the same setup
  * on two sim e1000e models, whose devices move no data: it checks that
@@ -72,6 +80,8 @@
 #define R_INTACT "e1000e_traffic%s_all_frames_arrive_in_order_intact"
 #define R_LIMIT "e1000e_rx%s_dpc_indicates_at_most_max_nbls"
 #define R_REQUEUE "e1000e_rx%s_more_nbls_pending_requeues_dpc"
+#define R_ALL "e1000e_rx_all_nbls_never_sets_more_nbls_pending"
+#define ALL_NBLS 0xffffffffu /* NDIS_INDICATE_ALL_NBLS */
 
 /* The interrupt configurations the packet path runs under. */
 struct variant {
@@ -79,12 +89,14 @@ struct variant {
 	const char *policy; /* NULL: default policy */
 	const char *value;
 	const char *what;
+	uint32_t limit;     /* MaxNblsToIndicate */
 };
 
 static const struct variant variants[] = {
-	{ "", NULL, NULL, "MSI-X, RxQ0 on its own message" },
-	{ "_msglimit1", "MessageNumberLimit", "1", "MSI-X, one message for every cause" },
-	{ "_line", "MSISupported", "0", "INTx, RXT0 in ICR" },
+	{ "", NULL, NULL, "MSI-X, RxQ0 on its own message", LIMIT },
+	{ "_msglimit1", "MessageNumberLimit", "1", "MSI-X, one message for every cause", LIMIT },
+	{ "_line", "MSISupported", "0", "INTx, RXT0 in ICR", LIMIT },
+	{ "_all_nbls", NULL, NULL, "MSI-X, MaxNblsToIndicate NDIS_INDICATE_ALL_NBLS", ALL_NBLS },
 };
 
 /* What B's receive callback recorded. Written at DISPATCH on a processor. */
@@ -302,7 +314,7 @@ static int setup(struct run *r, const char *path)
 		return rc;
 	r->h.enable(on_receive, NULL);
 	nirq_policy_init(&pol);
-	snprintf(limit, sizeof(limit), "%u", LIMIT);
+	snprintf(limit, sizeof(limit), "%u", r->v->limit);
 	if (nirq_policy_set(&pol, "MaxNblsToIndicate", limit, NULL) ||
 	    (r->v->policy && nirq_policy_set(&pol, r->v->policy, r->v->value, NULL))) {
 		snprintf(r->err, sizeof(r->err), "policy rejected");
@@ -457,6 +469,21 @@ static void result_limit(struct run *r)
 			  "DPC call over %u calls", LIMIT, most, b->rx_dpc_calls);
 }
 
+static void result_all(struct run *r)
+{
+	const struct e1000e_sample_traffic_stats *b = &r->st[1];
+
+	if (r->err[0] || !atomic_load(&rx.count))
+		vm_result(R_ALL, VM_FAIL, "no traffic: %s", r->err[0] ? r->err : "0 frames");
+	else if (b->rx_more_pending || b->rx_limit != ALL_NBLS)
+		vm_result(R_ALL, VM_FAIL, "MoreNblsPending set %u time(s); MaxNblsToIndicate "
+			  "seen 0x%x", b->rx_more_pending, b->rx_limit);
+	else
+		vm_result(R_ALL, VM_PASS, "MaxNblsToIndicate 0x%x: %u DPC calls, up to %u "
+			  "frames in one, MoreNblsPending never set", b->rx_limit,
+			  b->rx_dpc_calls, b->rx_max_per_dpc);
+}
+
 static void result_requeue(struct run *r)
 {
 	const struct e1000e_sample_traffic_stats *b = &r->st[1];
@@ -502,14 +529,21 @@ static void run_variant(const struct variant *v, bool sim, const char *path)
 				     "sim: two adapters with rings came up and halted cleanly; "
 				     "the sim model moves no data";
 		const char *const names[] = { R_INTACT, R_LIMIT, R_REQUEUE };
+		const char *const all_names[] = { R_INTACT, R_ALL };
+		const char *const *list = v->limit == ALL_NBLS ? all_names : names;
+		unsigned n = v->limit == ALL_NBLS ? 2 : 3;
 
-		for (unsigned i = 0; i < 3; i++) {
-			snprintf(name, sizeof(name), names[i], v->tag);
+		for (unsigned i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), list[i], v->tag);
 			vm_result(name, st, "%s: %s", v->what, detail);
 		}
 		return;
 	}
 	result_intact(&r, reports);
+	if (v->limit == ALL_NBLS) {
+		result_all(&r);
+		return;
+	}
 	result_limit(&r);
 	result_requeue(&r);
 }
