@@ -44,6 +44,7 @@ struct generator {
 	enum gen_device dev;   /* GEN_SIM: nirq_sim_inject */
 	volatile uint32_t *bar0; /* VFIO: direct BAR0 mapping, or NULL: mmio_write */
 	void *bar0_va;
+	bool bar0_direct;      /* VFIO: BAR0 was mmapped (else pwrite) */
 	uint32_t ivposition;
 	uint32_t vectors;      /* ivshmem: doorbell vectors cycled */
 	const uint32_t *causes;
@@ -204,6 +205,7 @@ static int gen_prepare_vfio(struct run *r)
 		return 0;
 	}
 	g->bar0_va = va;
+	g->bar0_direct = direct;
 	g->bar0 = direct ? va : NULL;
 	g->causes = g->dev == GEN_EDU ? edu_causes : e1000_causes;
 	g->ncauses = g->dev == GEN_EDU ? sizeof(edu_causes) / sizeof(edu_causes[0])
@@ -372,7 +374,11 @@ static void print_report(struct run *r)
 	else
 		printf("InterruptType: %s%s\n", interrupt_type_name(type),
 		       type == 1 ? " (no MessageInfoTable)" : "");
-	if (r->gen.events || r->o->duration > 0)
+	if (r->gen.dev != GEN_SIM)
+		printf("events:        %llu generated over %.3g s (BAR0 writes, %s)\n",
+		       (unsigned long long)r->gen.events, r->o->duration,
+		       r->gen.bar0_direct ? "mmapped" : "pwrite");
+	else if (r->gen.events || r->o->duration > 0)
 		printf("events:        %llu generated over %.3g s\n",
 		       (unsigned long long)r->gen.events, r->o->duration);
 	print_table(g);

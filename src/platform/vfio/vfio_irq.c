@@ -100,6 +100,25 @@ static int intx_unmask_fd(struct vfio_pf *v)
 }
 
 /*
+ * A level the device already asserted when INTx was enabled must reach the
+ * ISR: seen on QEMU 7.2 under Linux 6.1, a cause left pending by an earlier
+ * MSI session (PCI_STATUS.INTERRUPT set) raised no host interrupt once INTx
+ * was enabled, and the line stayed silent (the device asserts no new edge
+ * while its cause is pending). So signal the line once ourselves; when the
+ * kernel did deliver it too, the two coalesce in the eventfd into one
+ * dispatch, and an ISR that finds no cause returns FALSE.
+ */
+static void intx_sample_level(struct vfio_pf *v, int fd)
+{
+	uint16_t status = 0;
+	uint64_t one = 1;
+
+	if (pread(v->device, &status, 2, (off_t)(v->cfg.off + VFIO_PCI_STATUS)) == 2 &&
+	    (status & VFIO_PCI_STATUS_INTERRUPT))
+		(void)!write(fd, &one, sizeof(one));
+}
+
+/*
  * Enable all @count vectors at once: MSI and MSI-X are NORESIZE on vfio-pci,
  * so a different count later means disable and enable again.
  */
@@ -141,6 +160,8 @@ int nirq__vfio_alloc_vectors(struct nirq_platform *pf, enum nirq_intr_kind kind,
 			err = -ENOSPC; /* the host could not provide them */
 		goto out;
 	}
+	if (kind == NIRQ_KIND_LINE)
+		intx_sample_level(v, vec[0].fd);
 	/* The host IRQs exist now that the vectors are enabled. */
 	nirq__vfio_irq_numbers(v->procdir, v->bdf, kind, count, irq);
 	for (uint32_t i = 0; i < count; i++)
