@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: MIT
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
- * Issue 4 §2 test 9, differential: inside the guest, the same e1000e
- * scenario runs on the sim platform's e1000e model (nirq_sim_create) and on
- * QEMU's e1000e through VFIO (nirq_vfio_open), with the samples/e1000e
- * miniport, the same policy and the same processor count. The results
- * compare what the two runs saw:
+ * Issue 4 §2 test 9, differential: inside the guest, the same scenario runs
+ * on the sim platform's model of a device (nirq_sim_create) and on QEMU's
+ * device through VFIO (nirq_vfio_open), with the sample miniport, the same
+ * policy and the same processor count. The results compare what the two
+ * runs saw:
  *
- *   diff_e1000e<variant>_same_grant            InterruptType, message count,
- *                                              kind and each message's processor
- *   diff_e1000e<variant>_same_claims_per_message  ISR returned TRUE, per message
- *   diff_e1000e<variant>_same_dpc_placement    DPCs per (message, processor)
+ *   diff_<dev><variant>_same_grant            InterruptType, message count,
+ *                                             kind and each message's processor
+ *   diff_<dev><variant>_same_claims_per_message  ISR returned TRUE, per message
+ *   diff_<dev><variant>_same_dpc_placement    DPCs per (message, processor)
  *
- * for the variants "" (default policy: MSI-X, 5 messages, one cause each),
+ * Devices: e1000e (samples/e1000e) - the subject of the test - and, with
+ * the same machinery, e1000 (82540EM, line only, samples/e1000e) and edu
+ * (samples/edu; variants "" = MSI and "_line" = MSISupported=0, triggered
+ * by writing IRQ_RAISE).
+ *
+ * e1000e variants: "" (default policy: MSI-X, 5 messages, one cause each),
  * "_msglimit2" (MessageNumberLimit=2: two messages share the causes and
  * their ISRs read ICR), "_msglimit1" (MessageNumberLimit=1) and "_line"
  * (MSISupported=0: INTx).
@@ -55,11 +60,12 @@
 
 #include "vmguest.h"
 
-#define E1000E_VENDOR 0x8086
-#define E1000E_DEVICE 0x10d3
-#define DEFAULT_MINIPORT "/opt/nirq/samples/libndisirq_e1000e.so" /* vm-run copies the samples there */
+#define DEFAULT_SAMPLES "/opt/nirq/samples" /* vm-run copies the samples there */
 
-#define REG_ICS 0x00c8
+#define REG_ICS 0x00c8       /* e1000e, e1000: interrupt cause set */
+#define EDU_IRQ_RAISE 0x0060 /* edu: status |= value, interrupt */
+#define ICR_TXDW (1u << 0)
+#define ICR_RXT0 (1u << 7)
 #define ICR_RXQ0 (1u << 20)
 #define ICR_RXQ1 (1u << 21)
 #define ICR_TXQ0 (1u << 22)
@@ -78,12 +84,17 @@
 static const uint32_t diff_cause[] = { ICR_RXQ0, ICR_RXQ1, ICR_TXQ0, ICR_TXQ1, ICR_OTHER };
 #define NCAUSES (sizeof(diff_cause) / sizeof(diff_cause[0]))
 
-/* Triggers: every cause alone, then pairs that span both of two messages. */
-static const uint32_t diff_trigger[] = {
+/* e1000e: every cause alone, then pairs that span both of two messages. */
+static const uint32_t e1000e_trigger[] = {
 	ICR_RXQ0, ICR_RXQ1, ICR_TXQ0, ICR_TXQ1, ICR_OTHER,
 	ICR_RXQ0 | ICR_RXQ1, ICR_TXQ0 | ICR_TXQ1, ICR_OTHER | ICR_RXQ1, ICR_RXQ0 | ICR_TXQ1,
 };
-#define NTRIGGERS (sizeof(diff_trigger) / sizeof(diff_trigger[0]))
+/* e1000 (82540EM): the sample's line causes, alone and together. */
+static const uint32_t e1000_trigger[] = {
+	ICR_TXDW, ICR_RXT0, ICR_RXQ0, ICR_TXDW | ICR_RXT0,
+};
+/* edu: interrupt status bits (factorial, DMA, others), alone and together. */
+static const uint32_t edu_trigger[] = { 0x1, 0x100, 0x2, 0x101 };
 
 enum diff_platform { DIFF_SIM, DIFF_VFIO };
 
@@ -93,11 +104,41 @@ struct diff_variant {
 	const char *value;
 };
 
-static const struct diff_variant diff_variants[] = {
+static const struct diff_variant e1000e_variants[] = {
 	{ "", NULL, NULL },
 	{ "_msglimit2", "MessageNumberLimit", "2" },
 	{ "_msglimit1", "MessageNumberLimit", "1" },
 	{ "_line", "MSISupported", "0" },
+};
+static const struct diff_variant e1000_variants[] = { { "", NULL, NULL } };
+static const struct diff_variant edu_variants[] = {
+	{ "", NULL, NULL },
+	{ "_line", "MSISupported", "0" },
+};
+
+#define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+/* A device both platforms run: the QEMU function and its sim model. */
+struct diff_device {
+	const char *name;          /* in the result names: diff_<name>... */
+	uint16_t vendor, device;
+	enum nirq_sim_model model;
+	const char *sample;        /* file name in the samples directory */
+	uint32_t trigger_reg;      /* BAR0 register the triggers are written to */
+	const uint32_t *trigger;
+	unsigned ntriggers;
+	bool cause_routing;        /* MSI-X causes go to message i mod count */
+	const struct diff_variant *variant;
+	unsigned nvariants;
+};
+
+static const struct diff_device diff_devices[] = {
+	{ "e1000e", 0x8086, 0x10d3, NIRQ_SIM_E1000E, "libndisirq_e1000e.so", REG_ICS,
+	  e1000e_trigger, N(e1000e_trigger), true, e1000e_variants, N(e1000e_variants) },
+	{ "e1000", 0x8086, 0x100e, NIRQ_SIM_E1000, "libndisirq_e1000e.so", REG_ICS,
+	  e1000_trigger, N(e1000_trigger), false, e1000_variants, N(e1000_variants) },
+	{ "edu", 0x1234, 0x11e8, NIRQ_SIM_EDU, "libndisirq_edu.so", EDU_IRQ_RAISE,
+	  edu_trigger, N(edu_trigger), false, edu_variants, N(edu_variants) },
 };
 
 /* What one run saw. */
@@ -117,7 +158,8 @@ struct diff_outcome {
 };
 
 struct diff_ctx {
-	const char *miniport;
+	const struct diff_device *dev;
+	char miniport[512];
 	const char *bdf;        /* NULL with --sim-vs-sim */
 	unsigned procs;
 };
@@ -186,11 +228,12 @@ static void copy_grant(struct diff_outcome *o, const struct nirq_grant *g)
 }
 
 /* DPCs one trigger yields: one per message its causes are routed to. */
-static unsigned messages_hit(const struct nirq_grant *g, uint32_t causes)
+static unsigned messages_hit(const struct diff_device *d, const struct nirq_grant *g,
+			     uint32_t causes)
 {
 	uint32_t hit = 0;
 
-	if (g->kind != NIRQ_KIND_MSIX || g->count <= 1)
+	if (!d->cause_routing || g->kind != NIRQ_KIND_MSIX || g->count <= 1)
 		return 1;
 	for (unsigned i = 0; i < NCAUSES; i++)
 		if (causes & diff_cause[i])
@@ -198,9 +241,9 @@ static unsigned messages_hit(const struct nirq_grant *g, uint32_t causes)
 	return (unsigned)__builtin_popcount(hit);
 }
 
-/* Raise each trigger ROUNDS times through BAR0's ICS, one trigger at a time. */
-static void scenario(struct nirq_platform *pf, const struct nirq_grant *g,
-		     struct diff_outcome *o)
+/* Raise each trigger ROUNDS times through BAR0, one trigger at a time. */
+static void scenario(const struct diff_device *d, struct nirq_platform *pf,
+		     const struct nirq_grant *g, struct diff_outcome *o)
 {
 	void *va = NULL;
 	uint64_t want;
@@ -211,11 +254,11 @@ static void scenario(struct nirq_platform *pf, const struct nirq_grant *g,
 		return;
 	}
 	want = grant_dpcs(g);
-	for (unsigned t = 0; t < NTRIGGERS; t++) {
+	for (unsigned t = 0; t < d->ntriggers; t++) {
 		for (unsigned r = 0; r < ROUNDS; r++) {
-			nirq_mmio_write((char *)va + REG_ICS, 4, diff_trigger[t]);
+			nirq_mmio_write((char *)va + d->trigger_reg, 4, d->trigger[t]);
 			o->triggers++;
-			want += messages_hit(g, diff_trigger[t]);
+			want += messages_hit(d, g, d->trigger[t]);
 			if (!wait_dpcs(g, want)) {
 				o->timeouts++;
 				want = grant_dpcs(g); /* go on from what did arrive */
@@ -236,7 +279,7 @@ static int open_platform(const struct diff_ctx *dc, enum diff_platform which,
 
 	if (which == DIFF_VFIO && dc->bdf)
 		return nirq_vfio_open(&vfio, pf, why, len);
-	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
+	nirq_sim_config_init(&sim, dc->dev->model);
 	rc = nirq_sim_create(&sim, pf);
 	if (rc)
 		snprintf(why, len, "nirq_sim_create: %s", strerror(-rc));
@@ -272,7 +315,7 @@ static void run_one(const struct diff_ctx *dc, enum diff_platform which,
 	if (rc) {
 		pf = NULL;
 		snprintf(o->err, sizeof(o->err), "open %s: %s",
-			 which == DIFF_VFIO ? dc->bdf : "sim e1000e", why);
+			 which == DIFF_VFIO ? dc->bdf : "sim model", why);
 		goto out;
 	}
 	rc = nirq_host_create(rt, &host);
@@ -282,7 +325,7 @@ static void run_one(const struct diff_ctx *dc, enum diff_platform which,
 	}
 	rc = nirq_host_load(host, dc->miniport, &status);
 	if (rc || status) {
-		snprintf(o->err, sizeof(o->err), "load %s: rc %d status 0x%08x",
+		snprintf(o->err, sizeof(o->err), "load %.200s: rc %d status 0x%08x",
 			 dc->miniport, rc, (uint32_t)status);
 		goto out;
 	}
@@ -306,7 +349,7 @@ static void run_one(const struct diff_ctx *dc, enum diff_platform which,
 		goto out;
 	}
 	o->type = nirq_host_adapter_interrupt_type(ad, &o->messages);
-	scenario(pf, nirq_host_adapter_grant(ad), o);
+	scenario(dc->dev, pf, nirq_host_adapter_grant(ad), o);
 	nirq_host_adapter_halt(ad);
 	copy_grant(o, nirq_host_adapter_grant(ad));
 	if (nirq_rt_reports(rt) && !o->err[0])
@@ -357,12 +400,22 @@ static bool same_grant(const struct diff_outcome *a, const struct diff_outcome *
 	return true;
 }
 
-static void report(const char *variant_tag, const char *what, bool ok, const char *detail)
+static void report(const struct diff_device *d, const char *variant_tag, const char *what,
+		   bool ok, const char *detail)
 {
 	char name[96];
 
-	snprintf(name, sizeof(name), "diff_e1000e%s_%s", variant_tag, what);
+	snprintf(name, sizeof(name), "diff_%s%s_%s", d->name, variant_tag, what);
 	vm_result(name, ok ? VM_PASS : VM_FAIL, "%s", detail);
+}
+
+/* All three results of a variant failed for one reason. */
+static void report_all(const struct diff_device *d, const char *variant_tag,
+		       const char *detail)
+{
+	report(d, variant_tag, "same_grant", false, detail);
+	report(d, variant_tag, "same_claims_per_message", false, detail);
+	report(d, variant_tag, "same_dpc_placement", false, detail);
 }
 
 /* Claims and unclaimed per message, "m0 sim=8/0 vfio=8/1 ..." (claimed/unclaimed). */
@@ -414,51 +467,74 @@ static bool compare_dpcs(const struct diff_outcome *s, const struct diff_outcome
 
 static void diff_variant(const struct diff_ctx *dc, const struct diff_variant *v)
 {
+	const struct diff_device *d = dc->dev;
 	struct diff_outcome *s = calloc(1, sizeof(*s)), *x = calloc(1, sizeof(*x));
 	char detail[1024], ga[256], gb[256];
+	bool ok;
 
 	if (!s || !x) {
-		report(v->tag, "same_grant", false, "out of memory");
-		report(v->tag, "same_claims_per_message", false, "out of memory");
-		report(v->tag, "same_dpc_placement", false, "out of memory");
-		free(s);
-		free(x);
-		return;
+		report_all(d, v->tag, "out of memory");
+		goto out;
 	}
 	run_one(dc, DIFF_SIM, v, s);
 	run_one(dc, DIFF_VFIO, v, x);
 	if (s->err[0] || x->err[0]) {
 		snprintf(detail, sizeof(detail), "sim: %s; vfio: %s",
 			 s->err[0] ? s->err : "ok", x->err[0] ? x->err : "ok");
-		report(v->tag, "same_grant", false, detail);
-		report(v->tag, "same_claims_per_message", false, detail);
-		report(v->tag, "same_dpc_placement", false, detail);
-		free(s);
-		free(x);
-		return;
+		report_all(d, v->tag, detail);
+		goto out;
 	}
 	grant_str(s, ga, sizeof(ga));
 	grant_str(x, gb, sizeof(gb));
 	snprintf(detail, sizeof(detail), "sim: %s; vfio: %s", ga, gb);
-	report(v->tag, "same_grant", same_grant(s, x), detail);
-	if (!same_grant(s, x)) {
-		report(v->tag, "same_claims_per_message", false, "grants differ");
-		report(v->tag, "same_dpc_placement", false, "grants differ");
-	} else {
-		bool ok = compare_claims(s, x, detail, sizeof(detail));
-
-		report(v->tag, "same_claims_per_message", ok, detail);
-		ok = compare_dpcs(s, x, detail, sizeof(detail));
-		report(v->tag, "same_dpc_placement", ok, detail);
+	ok = same_grant(s, x);
+	report(d, v->tag, "same_grant", ok, detail);
+	if (!ok) {
+		report(d, v->tag, "same_claims_per_message", false, "grants differ");
+		report(d, v->tag, "same_dpc_placement", false, "grants differ");
+		goto out;
 	}
+	ok = compare_claims(s, x, detail, sizeof(detail));
+	report(d, v->tag, "same_claims_per_message", ok, detail);
+	ok = compare_dpcs(s, x, detail, sizeof(detail));
+	report(d, v->tag, "same_dpc_placement", ok, detail);
+out:
 	free(s);
 	free(x);
 }
 
+/* Every variant of device @d: find it, then run sim and VFIO for each. */
+static void diff_device(struct diff_ctx *dc, const struct diff_device *d,
+			const char *samples, bool sim_only)
+{
+	char bdf[16];
+
+	dc->dev = d;
+	dc->bdf = NULL;
+	snprintf(dc->miniport, sizeof(dc->miniport), "%s/%s", samples, d->sample);
+	if (!sim_only) {
+		if (vm_find_device(d->vendor, d->device, 0, bdf)) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "no %s (%04x:%04x) in the guest", d->name,
+				 d->vendor, d->device);
+			for (unsigned i = 0; i < d->nvariants; i++)
+				report_all(d, d->variant[i].tag, why);
+			return;
+		}
+		dc->bdf = bdf;
+	}
+	fprintf(stderr, "vmtest_diff: %s %s, %u processor(s), %s\n", d->name,
+		dc->bdf ? dc->bdf : "(sim twice)", dc->procs, dc->miniport);
+	for (unsigned i = 0; i < d->nvariants; i++)
+		diff_variant(dc, &d->variant[i]);
+	dc->bdf = NULL;
+}
+
 int main(int argc, char **argv)
 {
-	struct diff_ctx dc = { .miniport = DEFAULT_MINIPORT };
-	char bdf[16];
+	struct diff_ctx dc = { .dev = NULL };
+	const char *samples = DEFAULT_SAMPLES;
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	bool sim_only = false;
 
@@ -466,26 +542,10 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--sim-vs-sim"))
 			sim_only = true;
 		else
-			dc.miniport = argv[i];
+			samples = argv[i]; /* the directory of the sample miniports */
 	}
 	dc.procs = online < 1 ? 1 : online > MAX_PROC ? MAX_PROC : (unsigned)online;
-	if (!sim_only) {
-		if (vm_find_device(E1000E_VENDOR, E1000E_DEVICE, 0, bdf)) {
-			for (size_t i = 0; i < sizeof(diff_variants) / sizeof(diff_variants[0]); i++) {
-				report(diff_variants[i].tag, "same_grant", false,
-				       "no e1000e (8086:10d3) in the guest");
-				report(diff_variants[i].tag, "same_claims_per_message", false,
-				       "no e1000e (8086:10d3) in the guest");
-				report(diff_variants[i].tag, "same_dpc_placement", false,
-				       "no e1000e (8086:10d3) in the guest");
-			}
-			return 1;
-		}
-		dc.bdf = bdf;
-	}
-	fprintf(stderr, "vmtest_diff: e1000e %s, %u processor(s), %s\n",
-		dc.bdf ? dc.bdf : "(sim twice)", dc.procs, dc.miniport);
-	for (size_t i = 0; i < sizeof(diff_variants) / sizeof(diff_variants[0]); i++)
-		diff_variant(&dc, &diff_variants[i]);
+	for (unsigned i = 0; i < N(diff_devices); i++)
+		diff_device(&dc, &diff_devices[i], samples, sim_only);
 	return 0;
 }
