@@ -467,6 +467,41 @@ static void test_e1000e_intx_stays_low_after_msix_until_the_next_update(void **s
 	sim_free(pf);
 }
 
+/*
+ * e1000e_send_msi (msi_causes_pending): an IMS write signals a pending cause
+ * that becomes enabled, once; enabling it again while it is pending does not.
+ */
+static void test_e1000e_ims_write_signals_a_pending_cause_once(void **state)
+{
+	struct nirq_platform *pf = e1000e_msix();
+
+	(void)state;
+	wr(pf, REG_IVAR, ivar_entry(1, 3));
+	nirq_sim_inject(pf, ICR_RXQ1); /* masked by IMS: no message */
+	assert_int_equal(vec_signals(pf, 3), 0);
+	wr(pf, REG_IMS, ICR_RXQ1);
+	assert_int_equal(vec_signals(pf, 3), 1);
+	wr(pf, REG_IMS, ICR_RXQ1);
+	assert_int_equal(vec_signals(pf, 3), 0);
+	wr(pf, REG_IMC, ICR_RXQ1); /* disabled and enabled again: pending anew */
+	wr(pf, REG_IMS, ICR_RXQ1);
+	assert_int_equal(vec_signals(pf, 3), 1);
+	sim_free(pf);
+}
+
+/* e1000.c set_interrupt_cause: ICS reads the last ICR value, an ICR read clears both. */
+static void test_e1000_ics_reads_icr_until_the_icr_read(void **state)
+{
+	struct nirq_platform *pf = sim_new(NIRQ_SIM_E1000);
+
+	(void)state;
+	nirq_sim_inject(pf, ICR_TXDW);
+	assert_int_equal(rd(pf, REG_ICS), ICR_TXDW);
+	assert_int_equal(rd(pf, REG_ICR), ICR_TXDW);
+	assert_int_equal(rd(pf, REG_ICS), 0);
+	sim_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +533,8 @@ int main(void)
 		cmocka_unit_test(test_e1000_narrow_write_writes_the_whole_register),
 		cmocka_unit_test(test_e1000e_unaligned_access_reads_zero_and_writes_nothing),
 		cmocka_unit_test(test_e1000e_intx_stays_low_after_msix_until_the_next_update),
+		cmocka_unit_test(test_e1000e_ims_write_signals_a_pending_cause_once),
+		cmocka_unit_test(test_e1000_ics_reads_icr_until_the_icr_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
