@@ -74,6 +74,8 @@
 #define E1000_RAH_AV 0x80000000u      /* address valid */
 #define E1000_RXD_STAT_DD 0x01u       /* legacy receive descriptor status */
 #define E1000_RXD_STAT_EOP 0x02u
+/* Frame errors (CE, SE, SEQ, CXE, RXE) drop a frame; checksum errors (TCPE, IPE) do not. */
+#define E1000_RXD_ERR_FRAME 0x97u
 #define E1000_TXD_CMD_EOP 0x01000000u /* legacy transmit descriptor, lower dword */
 #define E1000_TXD_CMD_IFCS 0x02000000u
 #define E1000_TXD_CMD_RS 0x08000000u
@@ -391,7 +393,8 @@ static BOOLEAN E1000eRxDeliver(E1000E_TRAFFIC *Traffic, ULONG Slot, ULONG DpcCal
 	volatile E1000E_RX_DESC *Desc = &Traffic->RxRing[Slot];
 	ULONG Length = Desc->Length;
 
-	if (!(Desc->Status & E1000_RXD_STAT_EOP) || Desc->Errors || Length > E1000E_BUFFER) {
+	if (!(Desc->Status & E1000_RXD_STAT_EOP) || (Desc->Errors & E1000_RXD_ERR_FRAME) ||
+	    Length > E1000E_BUFFER) {
 		Traffic->Stats.rx_errors++;
 		return FALSE;
 	}

@@ -53,7 +53,7 @@ struct e1000e_sample_traffic_stats {
 	uint32_t rx_limit;          /* MaxNblsToIndicate of the last receive DPC */
 	uint32_t rx_more_pending;   /* returns with MoreNblsPending set */
 	uint32_t rx_requeued_calls; /* DPC calls that followed such a return */
-	uint32_t rx_errors;         /* descriptors dropped: error bits, no EOP, too long */
+	uint32_t rx_errors;         /* descriptors dropped: frame errors, no EOP, too long */
 	uint32_t tx_queued;         /* frames put on the transmit ring */
 	uint32_t tx_completed;      /* ... that the device reported done (DD) */
 };
