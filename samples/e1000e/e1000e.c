@@ -104,6 +104,12 @@ typedef struct _E1000E_TX_DESC {
 	ULONG Upper;
 } E1000E_TX_DESC;
 
+_Static_assert(sizeof(E1000E_RX_DESC) == 16 && sizeof(E1000E_TX_DESC) == 16,
+	       "legacy descriptors are 16 bytes");
+_Static_assert(sizeof(struct e1000e_sample_rx_desc) == sizeof(E1000E_RX_DESC) &&
+	       sizeof(struct e1000e_sample_tx_desc) == sizeof(E1000E_TX_DESC),
+	       "e1000e_sample.h describes the sample's descriptors");
+
 typedef struct _E1000E_SHARED {
 	PVOID Va;
 	NDIS_PHYSICAL_ADDRESS Pa;
@@ -1029,5 +1035,24 @@ int E1000eSampleTrafficStats(unsigned adapter, struct e1000e_sample_traffic_stat
 	*out = Rx;
 	out->tx_queued = Tx.tx_queued;
 	out->tx_completed = Tx.tx_completed;
+	return 0;
+}
+
+int E1000eSampleRings(unsigned adapter, struct e1000e_sample_rings *out)
+{
+	PE1000E_ADAPTER Adapter = E1000eTrafficOf(adapter);
+	E1000E_TRAFFIC *Traffic;
+
+	if (!Adapter || !out)
+		return -ENODEV;
+	Traffic = &Adapter->Traffic;
+	out->rx_ring = (volatile struct e1000e_sample_rx_desc *)Traffic->RxRing;
+	out->tx_ring = (volatile struct e1000e_sample_tx_desc *)Traffic->TxRing;
+	out->rx_buffers = Traffic->RxBuffers.Va;
+	out->tx_buffers = Traffic->TxBuffers.Va;
+	out->rx_ring_addr = (uint64_t)Traffic->Rings.Pa.QuadPart;
+	out->tx_ring_addr = out->rx_ring_addr + E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC);
+	out->rx_buffers_addr = (uint64_t)Traffic->RxBuffers.Pa.QuadPart;
+	out->tx_buffers_addr = (uint64_t)Traffic->TxBuffers.Pa.QuadPart;
 	return 0;
 }

@@ -90,6 +90,39 @@ typedef int e1000e_sample_link_up_fn(unsigned adapter);
 #define E1000E_SAMPLE_SEND "E1000eSampleSend"
 typedef int e1000e_sample_send_fn(unsigned adapter, const void *frame, uint32_t length);
 
+/*
+ * The packet path's memory, for tests that play the device themselves (the
+ * sim's model moves no data): the CPU's view and the device address of the
+ * rings and buffers. Descriptor i of a ring uses buffer i (2048 bytes).
+ */
+struct e1000e_sample_rx_desc {   /* legacy receive descriptor */
+	uint64_t buffer_addr;
+	uint16_t length;
+	uint16_t csum;
+	uint8_t status;          /* DD 0x01, EOP 0x02 */
+	uint8_t errors;          /* CE 0x01, SE 0x02, SEQ 0x04, CXE 0x10, TCPE 0x20, IPE 0x40, RXE 0x80 */
+	uint16_t special;
+};
+
+struct e1000e_sample_tx_desc {   /* legacy transmit descriptor */
+	uint64_t buffer_addr;
+	uint32_t lower;          /* length | CSO << 16 | CMD << 24 (EOP 0x01, IFCS 0x02, RS 0x08) */
+	uint32_t upper;          /* status: DD 0x01 */
+};
+
+struct e1000e_sample_rings {
+	volatile struct e1000e_sample_rx_desc *rx_ring; /* E1000E_SAMPLE_RX_RING entries */
+	volatile struct e1000e_sample_tx_desc *tx_ring; /* E1000E_SAMPLE_TX_RING entries */
+	uint8_t *rx_buffers;
+	uint8_t *tx_buffers;
+	uint64_t rx_ring_addr, tx_ring_addr;            /* device addresses (RDBA, TDBA) */
+	uint64_t rx_buffers_addr, tx_buffers_addr;
+};
+
+/* E1000eSampleRings() - the packet path's memory; 0 or -ENODEV. */
+#define E1000E_SAMPLE_RINGS "E1000eSampleRings"
+typedef int e1000e_sample_rings_fn(unsigned adapter, struct e1000e_sample_rings *out);
+
 /* E1000eSampleTrafficStats() - a snapshot of the counters; 0 or -ENODEV. */
 #define E1000E_SAMPLE_TRAFFIC_STATS "E1000eSampleTrafficStats"
 typedef int e1000e_sample_traffic_stats_fn(unsigned adapter,
@@ -101,5 +134,6 @@ E1000E_SAMPLE_EXPORT e1000e_sample_mac_address_fn E1000eSampleMacAddress;
 E1000E_SAMPLE_EXPORT e1000e_sample_link_up_fn E1000eSampleLinkUp;
 E1000E_SAMPLE_EXPORT e1000e_sample_send_fn E1000eSampleSend;
 E1000E_SAMPLE_EXPORT e1000e_sample_traffic_stats_fn E1000eSampleTrafficStats;
+E1000E_SAMPLE_EXPORT e1000e_sample_rings_fn E1000eSampleRings;
 
 #endif /* E1000E_SAMPLE_H */

@@ -3,9 +3,11 @@
 /*
  * samples/e1000e's packet path (e1000e_sample.h) on a sim e1000e, in a
  * manual runtime: what initialize programs, what halt undoes, the send
- * hook's limits and a receive interrupt with nothing in the ring. The sim
- * model moves no data (docs/architecture.md), so frames themselves are
- * tested on QEMU's e1000e by the vm tier's traffic guest.
+ * hook's limits, and the receive and transmit DPCs with the test playing
+ * the device: the sim model moves no data (docs/architecture.md), so the
+ * test writes completed descriptors into the rings (E1000eSampleRings) and
+ * raises the cause itself. Frames through a real device are the vm tier's
+ * traffic guest.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -26,6 +28,14 @@
 
 #define PROCESSORS 2
 #define RXQ0 (1u << 20)
+#define TXQ0 (1u << 22)
+#define RXD_DD 0x01
+#define RXD_EOP 0x02
+#define TXD_CMD_EOP 0x01000000u
+#define TXD_CMD_IFCS 0x02000000u
+#define TXD_CMD_RS 0x08000000u
+#define TXD_DD 0x1u
+#define MAX_SEEN 64
 
 enum {
 	CTRL = 0x0000, IMS = 0x00d0, RCTL = 0x0100, TCTL = 0x0400, RFCTL = 0x5008,
@@ -49,19 +59,31 @@ struct fx {
 	void *dl;
 	bool halted;
 	unsigned received;
+	uint32_t seen_dpc[MAX_SEEN];      /* dpc_call of each frame received */
+	uint8_t seen_first[MAX_SEEN];     /* its first byte */
+	uint32_t seen_ims[MAX_SEEN];      /* IMS while it was indicated */
+	struct e1000e_sample_rings rings;
 	e1000e_sample_enable_traffic_fn *enable;
 	e1000e_sample_adapters_fn *adapters;
 	e1000e_sample_send_fn *send;
 	e1000e_sample_traffic_stats_fn *stats;
 	e1000e_sample_mac_address_fn *mac;
+	e1000e_sample_rings_fn *get_rings;
 };
+
+static uint32_t reg(struct fx *f, uint32_t off);
 
 static void on_receive(void *context, unsigned adapter, const void *frame, uint32_t length,
 		       uint32_t dpc_call)
 {
 	struct fx *f = context;
 
-	(void)adapter, (void)frame, (void)length, (void)dpc_call;
+	(void)adapter, (void)length;
+	if (f->received < MAX_SEEN) {
+		f->seen_dpc[f->received] = dpc_call;
+		f->seen_first[f->received] = *(const uint8_t *)frame;
+		f->seen_ims[f->received] = reg(f, IMS);
+	}
 	f->received++;
 }
 
@@ -73,9 +95,13 @@ static void *sym(struct fx *f, const char *name)
 	return p;
 }
 
-/* Sample loaded on a sim e1000e; @traffic: E1000eSampleEnableTraffic first. */
-static struct fx *fx_up(void **state, bool traffic)
+/*
+ * Sample loaded on a sim e1000e; @traffic: E1000eSampleEnableTraffic first;
+ * @max_nbls: the MaxNblsToIndicate policy (NULL: NDIS_INDICATE_ALL_NBLS).
+ */
+static struct fx *fx_up_policy(void **state, bool traffic, const char *max_nbls)
 {
+	struct nirq_policy pol;
 	struct fx *f = calloc(1, sizeof(*f));
 	struct nirq_rt_config rc;
 	struct nirq_sim_config sim;
@@ -101,12 +127,23 @@ static struct fx *fx_up(void **state, bool traffic)
 	f->send = (e1000e_sample_send_fn *)sym(f, E1000E_SAMPLE_SEND);
 	f->stats = (e1000e_sample_traffic_stats_fn *)sym(f, E1000E_SAMPLE_TRAFFIC_STATS);
 	f->mac = (e1000e_sample_mac_address_fn *)sym(f, E1000E_SAMPLE_MAC_ADDRESS);
+	f->get_rings = (e1000e_sample_rings_fn *)sym(f, E1000E_SAMPLE_RINGS);
 	if (traffic)
 		assert_int_equal(f->enable(on_receive, f), 0);
-	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, NULL, &f->ad), 0);
+	nirq_policy_init(&pol);
+	if (max_nbls)
+		assert_int_equal(nirq_policy_set(&pol, "MaxNblsToIndicate", max_nbls, NULL), 0);
+	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, &pol, &f->ad), 0);
 	assert_int_equal(nirq_host_adapter_initialize(f->ad), 0);
 	nirq_rt_run_until_idle(f->rt);
+	if (traffic)
+		assert_int_equal(f->get_rings(0, &f->rings), 0);
 	return f;
+}
+
+static struct fx *fx_up(void **state, bool traffic)
+{
+	return fx_up_policy(state, traffic, NULL);
 }
 
 static void fx_halt(struct fx *f)
@@ -242,6 +279,128 @@ static void test_receive_interrupt_with_an_empty_ring_indicates_nothing_and_reen
 	fx_halt(f);
 }
 
+/* Play the device: frame @slot of @length bytes, first byte @first, done. */
+static void complete_rx(struct fx *f, unsigned slot, uint16_t length, uint8_t first,
+			uint8_t errors)
+{
+	volatile struct e1000e_sample_rx_desc *d = &f->rings.rx_ring[slot];
+
+	memset(f->rings.rx_buffers + slot * 2048, 0x5a, length);
+	f->rings.rx_buffers[slot * 2048] = first;
+	d->length = length;
+	d->errors = errors;
+	d->status = RXD_DD | RXD_EOP;
+}
+
+static void test_rx_descriptors_point_at_their_buffers(void **state)
+{
+	struct fx *f = fx_up(state, true);
+
+	assert_int_equal(f->rings.rx_ring_addr,
+			 (uint64_t)reg(f, RDBAH) << 32 | reg(f, RDBAL));
+	assert_int_equal(f->rings.tx_ring_addr,
+			 (uint64_t)reg(f, TDBAH) << 32 | reg(f, TDBAL));
+	for (unsigned i = 0; i < E1000E_SAMPLE_RX_RING; i++) {
+		assert_int_equal(f->rings.rx_ring[i].buffer_addr,
+				 f->rings.rx_buffers_addr + i * 2048);
+		assert_int_equal(f->rings.rx_ring[i].status, 0);
+	}
+	fx_halt(f);
+}
+
+static void test_rx_dpc_indicates_at_most_max_nbls_and_requeues_until_the_ring_is_empty(
+	void **state)
+{
+	struct fx *f = fx_up_policy(state, true, "4");
+	struct e1000e_sample_traffic_stats s;
+
+	for (unsigned i = 0; i < 10; i++)
+		complete_rx(f, i, 100, (uint8_t)i, 0);
+	nirq_sim_inject(f->pf, RXQ0);
+	nirq_rt_run_until_idle(f->rt);
+	assert_int_equal(f->received, 10);
+	for (unsigned i = 0; i < 10; i++) {
+		assert_int_equal(f->seen_first[i], i);        /* in ring order */
+		assert_int_equal(f->seen_dpc[i], 1 + i / 4);  /* 4, 4, then 2 per call */
+		if (f->seen_dpc[i] > 1) /* a requeued call: RxQ0 stayed masked */
+			assert_int_equal(f->seen_ims[i] & RXQ0, 0);
+	}
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.rx_dpc_calls, 3);
+	assert_int_equal(s.rx_max_per_dpc, 4);
+	assert_int_equal(s.rx_limit, 4);
+	assert_int_equal(s.rx_more_pending, 2);
+	assert_int_equal(s.rx_requeued_calls, 2);
+	for (unsigned i = 0; i < 10; i++)
+		assert_int_equal(f->rings.rx_ring[i].status, 0); /* given back */
+	assert_int_equal(reg(f, RDT), 9);
+	assert_int_equal(reg(f, IMS) & RXQ0, RXQ0); /* re-enabled after the last call */
+	fx_halt(f);
+}
+
+static void test_indicate_all_nbls_takes_every_frame_in_one_dpc_call(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+
+	for (unsigned i = 0; i < 10; i++)
+		complete_rx(f, i, 64, (uint8_t)i, 0);
+	nirq_sim_inject(f->pf, RXQ0);
+	nirq_rt_run_until_idle(f->rt);
+	assert_int_equal(f->received, 10);
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.rx_dpc_calls, 1);
+	assert_int_equal(s.rx_more_pending, 0);
+	assert_int_equal(s.rx_limit, 0xffffffffu);
+	fx_halt(f);
+}
+
+static void test_frame_errors_drop_the_frame_checksum_errors_do_not(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+
+	complete_rx(f, 0, 64, 0xa0, 0x01); /* CE: dropped */
+	complete_rx(f, 1, 64, 0xa1, 0x20); /* TCPE: a checksum error, delivered */
+	nirq_sim_inject(f->pf, RXQ0);
+	nirq_rt_run_until_idle(f->rt);
+	assert_int_equal(f->received, 1);
+	assert_int_equal(f->seen_first[0], 0xa1);
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.rx_errors, 1);
+	assert_int_equal(s.rx_indicated, 1);
+	assert_int_equal(reg(f, RDT), 1); /* both descriptors given back */
+	fx_halt(f);
+}
+
+static void test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it(void **state)
+{
+	struct fx *f = fx_up(state, true);
+	struct e1000e_sample_traffic_stats s;
+	uint8_t frame[100];
+
+	for (unsigned i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i * 3);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(f->send(0, frame, sizeof(frame)), 0);
+	for (unsigned i = 0; i < 3; i++) {
+		volatile struct e1000e_sample_tx_desc *d = &f->rings.tx_ring[i];
+
+		assert_int_equal(d->buffer_addr, f->rings.tx_buffers_addr + i * 2048);
+		assert_int_equal(d->lower, sizeof(frame) | TXD_CMD_EOP | TXD_CMD_IFCS |
+					   TXD_CMD_RS);
+		assert_memory_equal(f->rings.tx_buffers + i * 2048, frame, sizeof(frame));
+		d->upper |= TXD_DD; /* the device is done with it */
+	}
+	assert_int_equal(reg(f, TDT), 3);
+	nirq_sim_inject(f->pf, TXQ0);
+	nirq_rt_run_until_idle(f->rt);
+	assert_int_equal(f->stats(0, &s), 0);
+	assert_int_equal(s.tx_queued, 3);
+	assert_int_equal(s.tx_completed, 3);
+	fx_halt(f);
+}
+
 static void test_without_enable_traffic_no_dma_is_set_up(void **state)
 {
 	struct fx *f = fx_up(state, false);
@@ -263,6 +422,11 @@ int main(void)
 		T(test_send_fills_the_ring_then_returns_eagain),
 		T(test_send_rejects_lengths_outside_14_to_1514),
 		T(test_receive_interrupt_with_an_empty_ring_indicates_nothing_and_reenables),
+		T(test_rx_descriptors_point_at_their_buffers),
+		T(test_rx_dpc_indicates_at_most_max_nbls_and_requeues_until_the_ring_is_empty),
+		T(test_indicate_all_nbls_takes_every_frame_in_one_dpc_call),
+		T(test_frame_errors_drop_the_frame_checksum_errors_do_not),
+		T(test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it),
 		T(test_without_enable_traffic_no_dma_is_set_up),
 	};
 
