@@ -12,7 +12,12 @@
  * "vfio-msi[v](BDF)", "vfio-intx(BDF)").
  *
  * Permissions: read/write on /dev/vfio/vfio and /dev/vfio/<group>; root is
- * not needed. See docs/vfio.md.
+ * not needed (steering IRQs through /proc/irq/N/smp_affinity_list is, and is
+ * skipped with one warning without it). See docs/vfio.md.
+ *
+ * Threading model: nirq_vfio_open() and nirq_vfio_bdf_check() may be called
+ * from any thread; one platform instance is then used as nirq_platform.h
+ * says (passive ops one at a time, ISR-path ops from processor threads).
  */
 #ifndef NIRQ_PLATFORM_VFIO_H
 #define NIRQ_PLATFORM_VFIO_H
@@ -46,7 +51,7 @@ struct nirq_vfio_config {
  * Every resource is released on error.
  */
 #if defined(__GNUC__)
-__attribute__((visibility("default")))
+__attribute__((visibility("default"), warn_unused_result))
 #endif
 int nirq_vfio_open(const struct nirq_vfio_config *cfg, struct nirq_platform **out,
 		   char *why, size_t len);
@@ -58,7 +63,7 @@ int nirq_vfio_open(const struct nirq_vfio_config *cfg, struct nirq_platform **ou
  * Context: any. Return: 0 or -EINVAL.
  */
 #if defined(__GNUC__)
-__attribute__((visibility("default")))
+__attribute__((visibility("default"), warn_unused_result))
 #endif
 int nirq_vfio_bdf_check(const char *bdf, char *why, size_t len);
 
