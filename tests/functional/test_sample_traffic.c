@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <ndisirq/ndisirq.h>
+#include <ndisirq/nirq_fault.h>
 #include <ndisirq/nirq_host.h>
 #include <ndisirq/nirq_platform_sim.h>
 
@@ -401,6 +402,73 @@ static void test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it(void
 	fx_halt(f);
 }
 
+/*
+ * One initialize with the @nth allocation failing (0: none): its status,
+ * the verifier reports of the whole run and how many allocations it made.
+ */
+static int32_t initialize_with_failure(uint64_t nth, uint64_t *reports, uint64_t *calls)
+{
+	struct fx *f = NULL;
+	struct nirq_rt_config rc;
+	struct nirq_sim_config sim;
+	int32_t status = -1;
+	void *state = NULL;
+
+	f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	state = f;
+	test_log_init(&f->log);
+	nirq_rt_config_init(&rc);
+	rc.processors = PROCESSORS;
+	rc.manual = true;
+	rc.log = test_log_sink;
+	rc.log_arg = &f->log;
+	assert_int_equal(nirq_rt_create(&rc, &f->rt), 0);
+	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
+	assert_int_equal(nirq_sim_create(&sim, &f->pf), 0);
+	assert_int_equal(nirq_host_create(f->rt, &f->host), 0);
+	assert_int_equal(nirq_host_load(f->host, NIRQ_SAMPLE_E1000E, &status), 0);
+	f->dl = dlopen(NIRQ_SAMPLE_E1000E, RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(f->dl);
+	f->enable = (e1000e_sample_enable_traffic_fn *)sym(f, E1000E_SAMPLE_ENABLE_TRAFFIC);
+	f->enable(on_receive, f);
+	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, NULL, &f->ad), 0);
+	nirq_fault_inject(NIRQ_FAULT_ALLOC, nth);
+	status = nirq_host_adapter_initialize(f->ad);
+	*calls = nirq_fault_calls(NIRQ_FAULT_ALLOC);
+	nirq_fault_reset();
+	nirq_rt_run_until_idle(f->rt);
+	if (status == 0)
+		nirq_host_adapter_halt(f->ad);
+	f->halted = true;
+	*reports = nirq_rt_reports(f->rt);
+	if (*reports)
+		test_log_dump(&f->log);
+	fx_teardown(&state);
+	return status;
+}
+
+static void test_every_allocation_failure_in_initialize_fails_it_without_leaks(void **state)
+{
+	uint64_t reports, calls, n;
+
+	(void)state;
+	assert_int_equal(initialize_with_failure(0, &reports, &calls), 0);
+	assert_int_equal(reports, 0);
+	assert_true(calls >= 5); /* the adapter, the DMA state, its registration, 3 blocks */
+	for (n = 1; n <= calls; n++) {
+		uint64_t c;
+		int32_t status = initialize_with_failure(n, &reports, &c);
+
+		if (status != 0 && status != (int32_t)0xC000009Au) /* NDIS_STATUS_RESOURCES */
+			fail_msg("allocation %llu failing: initialize returned 0x%08x",
+				 (unsigned long long)n, (unsigned)status);
+		if (reports)
+			fail_msg("allocation %llu failing: %llu verifier report(s)",
+				 (unsigned long long)n, (unsigned long long)reports);
+	}
+}
+
 static void test_without_enable_traffic_no_dma_is_set_up(void **state)
 {
 	struct fx *f = fx_up(state, false);
@@ -427,6 +495,7 @@ int main(void)
 		T(test_indicate_all_nbls_takes_every_frame_in_one_dpc_call),
 		T(test_frame_errors_drop_the_frame_checksum_errors_do_not),
 		T(test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it),
+		T(test_every_allocation_failure_in_initialize_fails_it_without_leaks),
 		T(test_without_enable_traffic_no_dma_is_set_up),
 	};
 
