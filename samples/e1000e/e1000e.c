@@ -771,8 +771,10 @@ static ULONG E1000eReadMac(PE1000E_ADAPTER Adapter)
 static VOID E1000eStartTraffic(PE1000E_ADAPTER Adapter)
 {
 	E1000E_TRAFFIC *Traffic = &Adapter->Traffic;
+	NDIS_PHYSICAL_ADDRESS TxRing = Traffic->Rings.Pa; /* after the RX ring */
 	ULONG Promiscuous;
 
+	TxRing.QuadPart += E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC);
 	E1000eWrite(Adapter, E1000_RCTL, 0);
 	E1000eWrite(Adapter, E1000_TCTL, 0);
 	E1000eWrite(Adapter, E1000_RFCTL, E1000eRead(Adapter, E1000_RFCTL) & ~E1000_RFCTL_EXTEN);
@@ -781,12 +783,7 @@ static VOID E1000eStartTraffic(PE1000E_ADAPTER Adapter)
 	E1000eWrite(Adapter, E1000_RDLEN, E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC));
 	E1000eWrite(Adapter, E1000_RDH, 0);
 	E1000eWrite(Adapter, E1000_RDT, E1000E_SAMPLE_RX_RING - 1); /* all but one free */
-	{
-		NDIS_PHYSICAL_ADDRESS TxPa = Traffic->Rings.Pa;
-
-		TxPa.QuadPart += E1000E_SAMPLE_RX_RING * sizeof(E1000E_RX_DESC);
-		E1000eWrite64(Adapter, E1000_TDBAL, E1000_TDBAH, TxPa);
-	}
+	E1000eWrite64(Adapter, E1000_TDBAL, E1000_TDBAH, TxRing);
 	E1000eWrite(Adapter, E1000_TDLEN, E1000E_SAMPLE_TX_RING * sizeof(E1000E_TX_DESC));
 	E1000eWrite(Adapter, E1000_TDH, 0);
 	E1000eWrite(Adapter, E1000_TDT, 0);
