@@ -19,6 +19,9 @@
  *	and delivered again on unmask;
  *   vfio_ops_intx_fires_again_after_ack_and_line_done
  *	INTx: fire, consume, ack the device, line_done; a second raise fires;
+ *   vfio_ops_intx_delivers_a_level_asserted_before_enable
+ *	after an MSI session, edu raised with no vector enabled asserts INTx
+ *	(PCI_STATUS.Interrupt): enabling the line delivers that level;
  *   vfio_ops_second_open_of_a_group_is_ebusy
  *	opening the same function twice: -EBUSY naming /dev/vfio/<group>;
  *   vfio_ops_e1000e_dma_alloc_maps_iovas_page_rounded
@@ -185,6 +188,36 @@ static void test_intx(struct nirq_platform *pf)
 		  (unsigned long long)c2);
 }
 
+static void test_intx_pending_level(struct nirq_platform *pf)
+{
+	const char *n = "vfio_ops_intx_delivers_a_level_asserted_before_enable";
+	uint16_t status = 0;
+	uint64_t c = 0;
+	bool line = false;
+	int fd, err = pf->ops->alloc_vectors(pf, NIRQ_KIND_MSI, 1);
+
+	if (err)
+		return vm_result(n, VM_FAIL, "alloc MSI: %d", err);
+	pf->ops->free_vectors(pf); /* an MSI session, as a previous run's */
+	pf->ops->mmio_write(pf, 0, EDU_IRQ_RAISE, 4, 4); /* INTx asserted, no vector */
+	pf->ops->config_read(pf, 6, &status, 2);
+	err = pf->ops->alloc_vectors(pf, NIRQ_KIND_LINE, 1);
+	if (err)
+		return vm_result(n, VM_FAIL, "alloc line: %d", err);
+	fd = pf->ops->vector_fd(pf, 0);
+	pf->ops->unmask(pf, 0);
+	line = readable(fd);
+	if (line)
+		c = pf->ops->vector_consume(pf, 0);
+	pf->ops->mmio_write(pf, 0, EDU_IRQ_ACK, 4, 4);
+	pf->ops->line_done(pf, 0);
+	pf->ops->mask(pf, 0);
+	pf->ops->free_vectors(pf);
+	vm_result(n, (status & 8) && line && c >= 1 ? VM_PASS : VM_FAIL,
+		  "PCI status 0x%04x before enable, line delivered %d (%llu)", status,
+		  line, (unsigned long long)c);
+}
+
 static void test_second_open(void)
 {
 	const char *n = "vfio_ops_second_open_of_a_group_is_ebusy";
@@ -247,6 +280,7 @@ int main(void)
 	test_vector_number(pf);
 	test_masked_hold(pf);
 	test_intx(pf);
+	test_intx_pending_level(pf);
 	test_second_open();
 	pf->ops->destroy(pf);
 	test_dma();
