@@ -319,6 +319,26 @@ static void test_vfio_open_without_dev_vfio_names_the_path(void **state)
 	assert_string_equal(why, want);
 }
 
+static void test_vfio_open_uppercase_address_is_looked_up_in_lowercase(void **state)
+{
+	struct tree *t = *state;
+	char devdir[PATH_MAX], why[512];
+	struct nirq_vfio_config cfg = { .bdf = "0000:00:0A.0", .sysfs = t->root,
+					.devdir = devdir };
+	struct nirq_platform *pf = NULL;
+	char rel[PATH_MAX], tgt[PATH_MAX];
+
+	mkpath(t->root, "devices/pci0000:00/0000:00:0a.0");
+	snprintf(tgt, sizeof(tgt), "%s/devices/pci0000:00/0000:00:0a.0", t->root);
+	put_link(t->root, tgt, "bus/pci/devices/0000:00:0a.0");
+	snprintf(rel, sizeof(rel), "devices/pci0000:00/0000:00:0a.0/iommu_group");
+	put_link(t->root, "../../../kernel/iommu_groups/7", rel);
+	snprintf(devdir, sizeof(devdir), "%s/dev/vfio", t->root); /* absent */
+	/* Found in sysfs: it fails only later, at the missing container. */
+	assert_int_equal(nirq_vfio_open(&cfg, &pf, why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "/dev/vfio/vfio: No such file or directory"));
+}
+
 static void test_vfio_open_container_that_is_not_vfio_is_refused(void **state)
 {
 	struct tree *t = *state;
@@ -355,6 +375,7 @@ int main(void)
 		T(test_vfio_open_absent_device_is_enoent_naming_it),
 		T(test_vfio_open_device_without_iommu_group_says_enable_the_iommu),
 		T(test_vfio_open_without_dev_vfio_names_the_path),
+		T(test_vfio_open_uppercase_address_is_looked_up_in_lowercase),
 		T(test_vfio_open_container_that_is_not_vfio_is_refused),
 	};
 #undef T

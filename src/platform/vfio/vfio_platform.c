@@ -7,6 +7,7 @@
  * BARs (mmapped when the kernel allows it, else pread/pwrite), config space.
  * Vectors are in vfio_irq.c, DMA in vfio_dma.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/vfio.h>
@@ -408,6 +409,7 @@ VFIO_API int nirq_vfio_open(const struct nirq_vfio_config *cfg, struct nirq_plat
 	const char *sysfs, *devdir, *procdir;
 	struct vfio_pf *v;
 	unsigned group;
+	char bdf[16];
 	int err;
 
 	if (!why)
@@ -418,13 +420,16 @@ VFIO_API int nirq_vfio_open(const struct nirq_vfio_config *cfg, struct nirq_plat
 	err = nirq_vfio_bdf_check(cfg->bdf, why, len);
 	if (err)
 		return err;
+	/* sysfs, VFIO and /proc/interrupts spell the address in lowercase */
+	for (unsigned i = 0; i < sizeof(bdf); i++) /* checked: 12 characters */
+		bdf[i] = i < 12 ? (char)tolower((unsigned char)cfg->bdf[i]) : '\0';
 	sysfs = cfg->sysfs ? cfg->sysfs : "/sys";
 	devdir = cfg->devdir ? cfg->devdir : "/dev/vfio";
 	procdir = cfg->procdir ? cfg->procdir : "/proc";
-	err = nirq__vfio_group_of(sysfs, cfg->bdf, &group, why, len);
+	err = nirq__vfio_group_of(sysfs, bdf, &group, why, len);
 	if (err)
 		return err;
-	v = vfio_new(cfg->bdf, procdir);
+	v = vfio_new(bdf, procdir);
 	if (!v)
 		return nirq__vfio_why(why, len, -ENOMEM, "out of memory");
 	err = open_container(v, devdir, why, len);
