@@ -28,6 +28,8 @@
 #define E1000_ICR 0x00C0  /* read-to-clear (MSI, INTx); write-1-to-clear */
 #define E1000_IMS 0x00D0  /* set mask bits: enable causes */
 #define E1000_IMC 0x00D8  /* clear mask bits: disable causes */
+/* Halt: masked causes, then this long for the throttling timers (us). */
+#define E1000E_QUIESCE_US 2000
 #define E1000_EIAC 0x00DC /* 82574L: causes auto-cleared when their MSI-X message is sent */
 #define E1000_IVAR 0x00E4 /* 82574L: a nibble per cause: vector[2:0], valid bit 3 */
 #define E1000_IVAR_VALID 0x8u
@@ -894,6 +896,14 @@ static VOID E1000eHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Ha
 		E1000eStopTraffic(Adapter); /* no DMA into memory about to be freed */
 	}
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* the device stops interrupting */
+	/*
+	 * Let the interrupt throttling timers (ITR/EITR) run out before the
+	 * vectors go away: a message the device postponed must not be sent
+	 * after deregistration disabled MSI-X. QEMU 7.2's e1000e even aborts
+	 * (e1000e_intrmgr_on_msix_throttling_timer asserts msix_enabled) when
+	 * MSI-X is disabled while such a timer (>= 128 us) is pending.
+	 */
+	NdisMSleep(E1000E_QUIESCE_US);
 	NdisMDeregisterInterruptEx(Adapter->InterruptHandle);
 	Adapter->Signature = E1000E_POISON; /* from here on, no callback may come */
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* a last DPC may have re-enabled */
