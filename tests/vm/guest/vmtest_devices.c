@@ -2,9 +2,9 @@
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
  * The `devices` guest program (tests/vm/guests/devices.guest), issue 4 §2
- * tests 1-8: the sample miniports (samples/edu, samples/e1000e) and an
- * ivshmem test miniport (vmtest_devices_ivshmem.c) run on QEMU's real edu,
- * e1000e, e1000 and ivshmem-doorbell devices through the VFIO platform.
+ * tests 1-8: the sample miniports (samples/edu, samples/e1000e,
+ * samples/ivshmem) run on QEMU's real edu, e1000e, e1000 and
+ * ivshmem-doorbell devices through the VFIO platform.
  *
  * Each scenario opens its device with nirq_vfio_open (found by vendor and
  * device ID), starts an adapter with a policy, initializes it, then makes
@@ -12,7 +12,8 @@
  * mapping (nirq_mmio_map): e1000e/e1000 ICS 0xC8, edu 0x60, the ivshmem
  * doorbell BAR0+12. It waits for the ISR and DPC with a bounded poll and
  * checks the grant's per-(message, processor) statistics, the sample's
- * SampleStats() and the handler spy (vmtest_devices.h). Triggers of one
+ * SampleStats() (the ivshmem sample's IvshmemSampleStats() too) and the
+ * handler spy (vmtest_devices.h). Triggers of one
  * e1000e vector are spaced >= 200 us (QEMU 7.2 throttles it >= 128 us).
  * Each behaviour prints its own NIRQ-VM-RESULT line; no check is on timing.
  *
@@ -44,6 +45,7 @@
 #include <ndisirq/nirq_platform_sim.h>
 #include <ndisirq/nirq_platform_vfio.h>
 
+#include "../../../samples/ivshmem/ivshmem_sample.h"
 #include "../../../samples/sample_stats.h"
 #include "vmguest.h"
 #include "vmtest_devices.h"
@@ -206,7 +208,8 @@ struct run {
 	struct nirq_host *host;
 	struct nirq_adapter *ad;
 	const struct nirq_grant *g;
-	const struct sample_stats *ss; /* NULL for the ivshmem miniport */
+	const struct sample_stats *ss;
+	ivshmem_sample_stats_fn *ivs;  /* the ivshmem sample's IvshmemSampleStats() */
 	void *dl;                      /* our reference to the sample */
 	void *regs;                    /* BAR0: the test's own mapping */
 	bool loaded, initialized, halted, stopped;
@@ -264,7 +267,7 @@ static int open_platform(struct run *r)
 
 /*
  * Bring an adapter up: runtime of PROCESSORS threads, the device, the host,
- * the driver (sample @sample, or the ivshmem miniport when NULL), start with
+ * the driver (sample @sample: "edu", "e1000e" or "ivshmem"), start with
  * @policy ("NAME=VALUE" strings, NULL-terminated; NULL for none),
  * initialize, and map BAR0 for the test. Return 0, or -1 with r->why set.
  */
@@ -295,27 +298,23 @@ static int run_up(struct run *r, enum dev_id dev, const char *sample,
 		snprintf(r->why, sizeof(r->why), "nirq_host_create: %s", strerror(-err));
 		return -1;
 	}
-	if (sample) {
-		if (!sample_path(sample, path, sizeof(path))) {
-			snprintf(r->why, sizeof(r->why), "libndisirq_%s.so not found in ., "
-				 "samples, /opt/nirq", sample);
-			return -1;
-		}
-		err = nirq_host_load(r->host, path, &status);
-	} else {
-		err = nirq_host_load_entry(r->host, ivs_driver_entry, &status);
+	if (!sample_path(sample, path, sizeof(path))) {
+		snprintf(r->why, sizeof(r->why), "libndisirq_%s.so not found in ., "
+			 "samples, /opt/nirq", sample);
+		return -1;
 	}
+	err = nirq_host_load(r->host, path, &status);
 	if (err || status != 0) {
 		snprintf(r->why, sizeof(r->why), "load %s: %s, DriverEntry status 0x%08x",
-			 sample ? path : "ivshmem miniport", err ? strerror(-err) : "ok",
-			 (unsigned)status);
+			 path, err ? strerror(-err) : "ok", (unsigned)status);
 		return -1;
 	}
 	r->loaded = true;
-	if (sample) {
+	{
 		union {
 			void *obj;
 			sample_stats_fn *fn;
+			ivshmem_sample_stats_fn *ivs;
 		} get;
 
 		r->dl = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
@@ -325,6 +324,15 @@ static int run_up(struct run *r, enum dev_id dev, const char *sample,
 			return -1;
 		}
 		r->ss = get.fn();
+		if (dev == DEV_IVSHMEM) {
+			get.obj = dlsym(r->dl, IVSHMEM_SAMPLE_STATS);
+			if (!get.obj) {
+				snprintf(r->why, sizeof(r->why), "%s has no %s", path,
+					 IVSHMEM_SAMPLE_STATS);
+				return -1;
+			}
+			r->ivs = get.ivs;
+		}
 	}
 	nirq_policy_init(&pol);
 	for (unsigned i = 0; policy && policy[i]; i++) {
@@ -1013,7 +1021,13 @@ static void test_e1000(void)
 #define IVS_ROUNDS 3
 #define IVS_MIN_MESSAGES 16u
 
-static bool ivs_all_reached(const struct ivs_stats *s, uint32_t n, int64_t want)
+/* The ivshmem sample's per-message counters, copied. */
+static void ivs_get(const struct run *r, struct ivshmem_sample_stats *out)
+{
+	r->ivs(out);
+}
+
+static bool ivs_all_reached(const struct ivshmem_sample_stats *s, uint32_t n, int64_t want)
 {
 	for (uint32_t m = 0; m < n; m++)
 		if (s->isr[m] < want || s->dpc[m] < want)
@@ -1025,7 +1039,7 @@ static void test_ivshmem_placement(void)
 {
 	static const char *const names[] = { R_IVS_PROC, R_IVS_IRQ, NULL };
 	static struct irq_line before[NIRQ_MAX_MESSAGES];
-	static struct ivs_stats s;
+	static struct ivshmem_sample_stats s;
 	struct res a, b;
 	struct run r;
 	uint32_t n, ivpos;
@@ -1036,7 +1050,7 @@ static void test_ivshmem_placement(void)
 		skip_all(names, "sim platform: no ivshmem model");
 		return;
 	}
-	if (run_up(&r, DEV_IVSHMEM, NULL, NULL)) {
+	if (run_up(&r, DEV_IVSHMEM, "ivshmem", NULL)) {
 		fail_all(names, r.why);
 		run_down(&r);
 		return;
@@ -1059,16 +1073,16 @@ static void test_ivshmem_placement(void)
 	for (int round = 1; round <= IVS_ROUNDS; round++) {
 		for (uint32_t m = 0; m < n; m++)
 			wr(&r, IVSHMEM_DOORBELL, (ivpos << 16) | m);
-		if (!WAIT_UNTIL((ivs_get(&s), ivs_all_reached(&s, n, round))))
+		if (!WAIT_UNTIL((ivs_get(&r, &s), ivs_all_reached(&s, n, round))))
 			timeouts++;
 	}
 	sleep_us(2000);
-	ivs_get(&s);
+	ivs_get(&r, &s);
 	check(&a, timeouts == 0, "%u of %d rounds of %u doorbells did not all arrive within %u ms",
 	      timeouts, IVS_ROUNDS, n, WAIT_MS);
 	check(&a, s.messages == (int32_t)n && s.interrupt_type == 2,
 	      "miniport registered type %d with %d messages", s.interrupt_type, s.messages);
-	for (uint32_t m = 0; m < n && m < IVS_MAX_MESSAGES; m++) {
+	for (uint32_t m = 0; m < n && m < IVSHMEM_SAMPLE_MAX_MESSAGES; m++) {
 		unsigned t = r.g->target[m];
 
 		used |= 1u << t;
@@ -1170,7 +1184,7 @@ static int64_t ivs_sum(const int64_t *v, uint32_t n)
 static void test_deregister_while_firing(void)
 {
 	static const char *const names[] = { R_DEREG, R_GONE, NULL };
-	static struct ivs_stats s0, s1, live;
+	static struct ivshmem_sample_stats s0, s1, live;
 	struct gen gen = { 0 };
 	uint64_t g_intr0, g_dpc0, g_intr1, g_dpc1, writes_at_halt, writes_end;
 	int lines_before, lines_halt, lines_stop;
@@ -1183,7 +1197,7 @@ static void test_deregister_while_firing(void)
 		skip_all(names, "sim platform: no ivshmem model");
 		return;
 	}
-	if (run_up(&r, DEV_IVSHMEM, NULL, NULL)) {
+	if (run_up(&r, DEV_IVSHMEM, "ivshmem", NULL)) {
 		fail_all(names, r.why);
 		run_down(&r);
 		return;
@@ -1198,10 +1212,10 @@ static void test_deregister_while_firing(void)
 		return;
 	}
 	/* The device is firing and being served before the halt starts. */
-	firing = WAIT_UNTIL((ivs_get(&live), ivs_sum(live.dpc, gen.n) >= 4 * (int64_t)gen.n));
+	firing = WAIT_UNTIL((ivs_get(&r, &live), ivs_sum(live.dpc, gen.n) >= 4 * (int64_t)gen.n));
 
 	run_halt(&r); /* MiniportHaltEx -> NdisMDeregisterInterruptEx, generator running */
-	ivs_get(&s0);
+	ivs_get(&r, &s0);
 	g_intr0 = stat_all(&r, ST_INTR);
 	g_dpc0 = stat_all(&r, ST_DPCS);
 	writes_at_halt = __atomic_load_n(&gen.writes, __ATOMIC_RELAXED);
@@ -1211,7 +1225,7 @@ static void test_deregister_while_firing(void)
 	pthread_join(th, NULL);
 	writes_end = __atomic_load_n(&gen.writes, __ATOMIC_RELAXED);
 	sleep_us(50000);
-	ivs_get(&s1);
+	ivs_get(&r, &s1);
 	g_intr1 = stat_all(&r, ST_INTR);
 	g_dpc1 = stat_all(&r, ST_DPCS);
 

@@ -5,8 +5,7 @@
 # (vmtest_devices_spy.c), which then calls libndisirq's.
 nirq_vm_program(vmtest_devices
   ${CMAKE_CURRENT_LIST_DIR}/vmtest_devices.c
-  ${CMAKE_CURRENT_LIST_DIR}/vmtest_devices_spy.c
-  ${CMAKE_CURRENT_LIST_DIR}/vmtest_devices_ivshmem.c)
+  ${CMAKE_CURRENT_LIST_DIR}/vmtest_devices_spy.c)
 set_target_properties(vmtest_devices PROPERTIES ENABLE_EXPORTS ON)
 target_link_libraries(vmtest_devices PRIVATE ${CMAKE_DL_LIBS})
 # For `vmtest_devices --sim` on the build host: the samples of this build.

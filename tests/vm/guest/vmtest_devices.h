@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
  * Shared by the parts of the `devices` guest program (vmtest_devices*.c):
- * the handler spy and the ivshmem test miniport.
+ * the handler spy.
  *
  * The spy: vmtest_devices_spy.c defines NdisMRegisterInterruptEx in the
  * program itself. The program is linked with its symbols exported, so a
@@ -17,8 +17,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define IVS_MAX_MESSAGES 64
 
 /* What one registration through the spy saw; reset by spy_reset(). */
 struct spy {
@@ -39,31 +37,5 @@ struct spy {
 void spy_reset(void);
 /** spy_get() - a copy of the counters (atomic loads). */
 void spy_get(struct spy *out);
-
-/* ---------------------------------------------------- ivshmem miniport */
-
-/*
- * Counters of the ivshmem test miniport (MSI-X only: one doorbell vector per
- * message, no cause register). Written by its ISRs and DPCs with atomics;
- * read by the test with ivs_get().
- */
-struct ivs_stats {
-	int32_t interrupt_type;                 /* from NdisMRegisterInterruptEx */
-	int32_t messages;                       /* MessageInfoTable->MessageCount */
-	uint64_t target_set[IVS_MAX_MESSAGES];  /* TargetProcessorSet of each message */
-	int64_t isr[IVS_MAX_MESSAGES];          /* message ISR calls */
-	int64_t dpc[IVS_MAX_MESSAGES];          /* message DPC calls */
-	uint64_t isr_procs[IVS_MAX_MESSAGES];   /* bit p: an ISR of it ran on processor p */
-	uint64_t dpc_procs[IVS_MAX_MESSAGES];   /* bit p: a DPC of it ran on processor p */
-	int64_t line_calls;                     /* line ISR/DPC calls (must stay 0) */
-	int64_t bad_message_id;                 /* MessageId out of range */
-	int64_t late_callbacks;                 /* callbacks after deregistration returned */
-	int32_t halted;
-};
-
-/** ivs_driver_entry() - the miniport's DriverEntry, for nirq_host_load_entry(). */
-int32_t ivs_driver_entry(void *driver_object, void *registry_path);
-/** ivs_get() - a copy of the counters. */
-void ivs_get(struct ivs_stats *out);
 
 #endif /* VMTEST_DEVICES_H */
