@@ -13,8 +13,8 @@ endif()
 
 add_executable(test_samples ${CMAKE_CURRENT_LIST_DIR}/test_samples.c
   ${CMAKE_CURRENT_LIST_DIR}/lazy_ack_miniport.c)
-target_link_libraries(test_samples PRIVATE nirq_test_harness ndisirq
-  PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
+target_link_libraries(test_samples PRIVATE nirq_sample_fixture nirq_test_harness
+  ndisirq PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
 target_compile_definitions(test_samples PRIVATE
   NIRQ_SAMPLE_EDU="$<TARGET_FILE:ndisirq_edu>"
   NIRQ_SAMPLE_E1000E="$<TARGET_FILE:ndisirq_e1000e>")
@@ -26,8 +26,8 @@ set_tests_properties(functional.samples PROPERTIES LABELS functional
 
 # The e1000e sample's packet path (e1000e_sample.h) on the sim.
 add_executable(test_sample_traffic ${CMAKE_CURRENT_LIST_DIR}/test_sample_traffic.c)
-target_link_libraries(test_sample_traffic PRIVATE nirq_test_harness ndisirq
-  PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
+target_link_libraries(test_sample_traffic PRIVATE nirq_sample_fixture
+  nirq_test_harness ndisirq PkgConfig::CMOCKA ${CMAKE_DL_LIBS})
 target_compile_definitions(test_sample_traffic PRIVATE
   NIRQ_SAMPLE_E1000E="$<TARGET_FILE:ndisirq_e1000e>")
 add_dependencies(test_sample_traffic ndisirq_e1000e)

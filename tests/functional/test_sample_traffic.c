@@ -25,6 +25,7 @@
 #include <ndisirq/nirq_platform_sim.h>
 
 #include "../../samples/e1000e/e1000e_sample.h"
+#include "sample_fixture.h"
 #include "test_util.h"
 
 #define PROCESSORS 2
@@ -52,13 +53,7 @@ enum {
 #define CTRL_SLU 0x00000040u
 
 struct fx {
-	struct test_log log;
-	struct nirq_rt *rt;
-	struct nirq_platform *pf;
-	struct nirq_host *host;
-	struct nirq_adapter *ad;
-	void *dl;
-	bool halted;
+	struct sample_fx s;               /* runtime, sim, host, adapter, our dlopen */
 	unsigned received;
 	uint32_t seen_dpc[MAX_SEEN];      /* dpc_call of each frame received */
 	uint8_t seen_first[MAX_SEEN];     /* its first byte */
@@ -90,10 +85,20 @@ static void on_receive(void *context, unsigned adapter, const void *frame, uint3
 
 static void *sym(struct fx *f, const char *name)
 {
-	void *p = dlsym(f->dl, name);
+	void *p = dlsym(f->s.dl, name);
 
 	assert_non_null(p);
 	return p;
+}
+
+/* The sample loaded on a sim e1000e of a manual runtime; nothing started. */
+static void fx_load(struct fx *f)
+{
+	struct nirq_sim_config sim;
+
+	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
+	sample_fx_create(&f->s, PROCESSORS, &sim);
+	sample_fx_load(&f->s, NIRQ_SAMPLE_E1000E);
 }
 
 /*
@@ -104,25 +109,9 @@ static struct fx *fx_up_policy(void **state, bool traffic, const char *max_nbls)
 {
 	struct nirq_policy pol;
 	struct fx *f = calloc(1, sizeof(*f));
-	struct nirq_rt_config rc;
-	struct nirq_sim_config sim;
-	int32_t status = -1;
 
 	*state = f;
-	test_log_init(&f->log);
-	nirq_rt_config_init(&rc);
-	rc.processors = PROCESSORS;
-	rc.manual = true;
-	rc.log = test_log_sink;
-	rc.log_arg = &f->log;
-	assert_int_equal(nirq_rt_create(&rc, &f->rt), 0);
-	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
-	assert_int_equal(nirq_sim_create(&sim, &f->pf), 0);
-	assert_int_equal(nirq_host_create(f->rt, &f->host), 0);
-	assert_int_equal(nirq_host_load(f->host, NIRQ_SAMPLE_E1000E, &status), 0);
-	assert_int_equal(status, 0);
-	f->dl = dlopen(NIRQ_SAMPLE_E1000E, RTLD_NOW | RTLD_NOLOAD);
-	assert_non_null(f->dl);
+	fx_load(f);
 	f->enable = (e1000e_sample_enable_traffic_fn *)sym(f, E1000E_SAMPLE_ENABLE_TRAFFIC);
 	f->adapters = (e1000e_sample_adapters_fn *)sym(f, E1000E_SAMPLE_ADAPTERS);
 	f->send = (e1000e_sample_send_fn *)sym(f, E1000E_SAMPLE_SEND);
@@ -134,9 +123,8 @@ static struct fx *fx_up_policy(void **state, bool traffic, const char *max_nbls)
 	nirq_policy_init(&pol);
 	if (max_nbls)
 		assert_int_equal(nirq_policy_set(&pol, "MaxNblsToIndicate", max_nbls, NULL), 0);
-	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, &pol, &f->ad), 0);
-	assert_int_equal(nirq_host_adapter_initialize(f->ad), 0);
-	nirq_rt_run_until_idle(f->rt);
+	sample_fx_start(&f->s, &pol);
+	nirq_rt_run_until_idle(f->s.rt);
 	if (traffic)
 		assert_int_equal(f->get_rings(0, &f->rings), 0);
 	return f;
@@ -149,11 +137,7 @@ static struct fx *fx_up(void **state, bool traffic)
 
 static void fx_halt(struct fx *f)
 {
-	nirq_host_adapter_halt(f->ad);
-	f->halted = true;
-	if (nirq_rt_reports(f->rt))
-		test_log_dump(&f->log);
-	assert_int_equal(nirq_rt_reports(f->rt), 0);
+	sample_fx_halt(&f->s);
 }
 
 static int fx_teardown(void **state)
@@ -162,24 +146,14 @@ static int fx_teardown(void **state)
 
 	if (!f)
 		return 0;
-	if (f->ad && !f->halted)
-		nirq_host_adapter_halt(f->ad);
-	if (f->dl)
-		dlclose(f->dl);
-	nirq_host_unload(f->host);
-	if (f->ad)
-		nirq_host_adapter_stop(f->ad);
-	nirq_host_destroy(f->host);
-	f->pf->ops->destroy(f->pf);
-	nirq_rt_destroy(f->rt);
-	test_log_fini(&f->log);
+	sample_fx_teardown(&f->s);
 	free(f);
 	return 0;
 }
 
 static uint32_t reg(struct fx *f, uint32_t off)
 {
-	return f->pf->ops->mmio_read(f->pf, 0, off, 4);
+	return f->s.pf->ops->mmio_read(f->s.pf, 0, off, 4);
 }
 
 /* ------------------------------------------------------------ the tests */
@@ -269,8 +243,8 @@ static void test_receive_interrupt_with_an_empty_ring_indicates_nothing_and_reen
 	struct fx *f = fx_up(state, true);
 	struct e1000e_sample_traffic_stats s;
 
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_rt_run_until_idle(f->rt);
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_rt_run_until_idle(f->s.rt);
 	assert_int_equal(f->stats(0, &s), 0);
 	assert_int_equal(s.rx_dpc_calls, 1);
 	assert_int_equal(s.rx_indicated, 0);
@@ -317,8 +291,8 @@ static void test_rx_dpc_indicates_at_most_max_nbls_and_requeues_until_the_ring_i
 
 	for (unsigned i = 0; i < 10; i++)
 		complete_rx(f, i, 100, (uint8_t)i, 0);
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_rt_run_until_idle(f->rt);
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_rt_run_until_idle(f->s.rt);
 	assert_int_equal(f->received, 10);
 	for (unsigned i = 0; i < 10; i++) {
 		assert_int_equal(f->seen_first[i], i);        /* in ring order */
@@ -346,8 +320,8 @@ static void test_indicate_all_nbls_takes_every_frame_in_one_dpc_call(void **stat
 
 	for (unsigned i = 0; i < 10; i++)
 		complete_rx(f, i, 64, (uint8_t)i, 0);
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_rt_run_until_idle(f->rt);
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_rt_run_until_idle(f->s.rt);
 	assert_int_equal(f->received, 10);
 	assert_int_equal(f->stats(0, &s), 0);
 	assert_int_equal(s.rx_dpc_calls, 1);
@@ -363,8 +337,8 @@ static void test_frame_errors_drop_the_frame_checksum_errors_do_not(void **state
 
 	complete_rx(f, 0, 64, 0xa0, 0x01); /* CE: dropped */
 	complete_rx(f, 1, 64, 0xa1, 0x20); /* TCPE: a checksum error, delivered */
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_rt_run_until_idle(f->rt);
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_rt_run_until_idle(f->s.rt);
 	assert_int_equal(f->received, 1);
 	assert_int_equal(f->seen_first[0], 0xa1);
 	assert_int_equal(f->stats(0, &s), 0);
@@ -394,8 +368,8 @@ static void test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it(void
 		d->upper |= TXD_DD; /* the device is done with it */
 	}
 	assert_int_equal(reg(f, TDT), 3);
-	nirq_sim_inject(f->pf, TXQ0);
-	nirq_rt_run_until_idle(f->rt);
+	nirq_sim_inject(f->s.pf, TXQ0);
+	nirq_rt_run_until_idle(f->s.rt);
 	assert_int_equal(f->stats(0, &s), 0);
 	assert_int_equal(s.tx_queued, 3);
 	assert_int_equal(s.tx_completed, 3);
@@ -409,41 +383,27 @@ static void test_send_writes_a_legacy_descriptor_and_the_tx_dpc_reclaims_it(void
 static int32_t initialize_with_failure(uint64_t nth, uint64_t *reports, uint64_t *calls)
 {
 	struct fx *f = NULL;
-	struct nirq_rt_config rc;
-	struct nirq_sim_config sim;
-	int32_t status = -1;
+	int32_t status;
 	void *state = NULL;
 
 	f = calloc(1, sizeof(*f));
 	assert_non_null(f);
 	state = f;
-	test_log_init(&f->log);
-	nirq_rt_config_init(&rc);
-	rc.processors = PROCESSORS;
-	rc.manual = true;
-	rc.log = test_log_sink;
-	rc.log_arg = &f->log;
-	assert_int_equal(nirq_rt_create(&rc, &f->rt), 0);
-	nirq_sim_config_init(&sim, NIRQ_SIM_E1000E);
-	assert_int_equal(nirq_sim_create(&sim, &f->pf), 0);
-	assert_int_equal(nirq_host_create(f->rt, &f->host), 0);
-	assert_int_equal(nirq_host_load(f->host, NIRQ_SAMPLE_E1000E, &status), 0);
-	f->dl = dlopen(NIRQ_SAMPLE_E1000E, RTLD_NOW | RTLD_NOLOAD);
-	assert_non_null(f->dl);
+	fx_load(f);
 	f->enable = (e1000e_sample_enable_traffic_fn *)sym(f, E1000E_SAMPLE_ENABLE_TRAFFIC);
 	f->enable(on_receive, f);
-	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, NULL, &f->ad), 0);
+	assert_int_equal(nirq_host_adapter_start(f->s.host, f->s.pf, NULL, &f->s.ad), 0);
 	nirq_fault_inject(NIRQ_FAULT_ALLOC, nth);
-	status = nirq_host_adapter_initialize(f->ad);
+	status = nirq_host_adapter_initialize(f->s.ad);
 	*calls = nirq_fault_calls(NIRQ_FAULT_ALLOC);
 	nirq_fault_reset();
-	nirq_rt_run_until_idle(f->rt);
+	nirq_rt_run_until_idle(f->s.rt);
 	if (status == 0)
-		nirq_host_adapter_halt(f->ad);
-	f->halted = true;
-	*reports = nirq_rt_reports(f->rt);
+		nirq_host_adapter_halt(f->s.ad);
+	f->s.halted = true;
+	*reports = nirq_rt_reports(f->s.rt);
 	if (*reports)
-		test_log_dump(&f->log);
+		test_log_dump(&f->s.log);
 	fx_teardown(&state);
 	return status;
 }

@@ -25,6 +25,7 @@
 
 #include "../../samples/sample_stats.h"
 #include "lazy_ack_miniport.h"
+#include "sample_fixture.h"
 #include "test_util.h"
 
 #define PROCESSORS 4u
@@ -42,15 +43,9 @@
 static const uint32_t cause[5] = { RXQ0, RXQ1, TXQ0, TXQ1, OTHER };
 
 struct fx {
-	struct test_log log;
-	struct nirq_rt *rt;
-	struct nirq_platform *pf;
-	struct nirq_host *host;
-	struct nirq_adapter *ad;
+	struct sample_fx s;               /* runtime, sim, host, adapter, our dlopen */
 	const struct nirq_grant *grant;
 	const struct sample_stats *stats; /* NULL for the in-process miniport */
-	void *dl;                         /* our own reference to the sample */
-	bool halted;
 };
 
 /* A run: the device, its faults, the policy ("NAME=VALUE", NULL-terminated). */
@@ -67,20 +62,11 @@ static void run_idle(struct fx *f);
 
 static void fx_create(struct fx *f, const struct scenario *sc)
 {
-	struct nirq_rt_config rc;
 	struct nirq_sim_config sim;
 
-	test_log_init(&f->log);
-	nirq_rt_config_init(&rc);
-	rc.processors = PROCESSORS;
-	rc.manual = true;
-	rc.log = test_log_sink;
-	rc.log_arg = &f->log;
-	assert_int_equal(nirq_rt_create(&rc, &f->rt), 0);
 	nirq_sim_config_init(&sim, sc->model);
 	sim.faults = sc->faults;
-	assert_int_equal(nirq_sim_create(&sim, &f->pf), 0);
-	assert_int_equal(nirq_host_create(f->rt, &f->host), 0);
+	sample_fx_create(&f->s, PROCESSORS, &sim);
 }
 
 static void fx_load(struct fx *f, const struct scenario *sc)
@@ -92,15 +78,12 @@ static void fx_load(struct fx *f, const struct scenario *sc)
 	int32_t status = -1;
 
 	if (!sc->sample) {
-		assert_int_equal(nirq_host_load_entry(f->host, lazy_ack_entry, &status), 0);
+		assert_int_equal(nirq_host_load_entry(f->s.host, lazy_ack_entry, &status), 0);
 		assert_int_equal(status, 0);
 		return;
 	}
-	assert_int_equal(nirq_host_load(f->host, sc->sample, &status), 0);
-	assert_int_equal(status, 0);
-	f->dl = dlopen(sc->sample, RTLD_NOW | RTLD_NOLOAD);
-	assert_non_null(f->dl);
-	get.obj = dlsym(f->dl, SAMPLE_STATS_SYMBOL);
+	sample_fx_load(&f->s, sc->sample);
+	get.obj = dlsym(f->s.dl, SAMPLE_STATS_SYMBOL);
 	assert_non_null(get.obj);
 	f->stats = get.fn();
 }
@@ -118,9 +101,8 @@ static void fx_start(struct fx *f, const struct scenario *sc)
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - sc->policy[i]), sc->policy[i]);
 		assert_int_equal(nirq_policy_set(&pol, name, eq + 1, NULL), 0);
 	}
-	assert_int_equal(nirq_host_adapter_start(f->host, f->pf, &pol, &f->ad), 0);
-	assert_int_equal(nirq_host_adapter_initialize(f->ad), 0);
-	f->grant = nirq_host_adapter_grant(f->ad);
+	sample_fx_start(&f->s, &pol);
+	f->grant = nirq_host_adapter_grant(f->s.ad);
 	assert_non_null(f->grant);
 }
 
@@ -140,11 +122,7 @@ static struct fx *fx_up(void **state, const struct scenario *sc)
 /* Halt: afterwards nothing of the interrupt ran late and nothing was reported. */
 static void fx_halt(struct fx *f)
 {
-	nirq_host_adapter_halt(f->ad);
-	f->halted = true;
-	if (nirq_rt_reports(f->rt))
-		test_log_dump(&f->log);
-	assert_int_equal(nirq_rt_reports(f->rt), 0);
+	sample_fx_halt(&f->s);
 	if (f->stats) {
 		assert_int_equal(f->stats->halted, 1);
 		assert_int_equal(f->stats->late_callbacks, 0);
@@ -157,21 +135,7 @@ static int fx_teardown(void **state)
 
 	if (!f)
 		return 0;
-	if (f->ad && !f->halted)
-		nirq_host_adapter_halt(f->ad);
-	if (f->dl)
-		dlclose(f->dl);
-	if (f->host)
-		nirq_host_unload(f->host);
-	if (f->ad)
-		nirq_host_adapter_stop(f->ad);
-	if (f->host)
-		nirq_host_destroy(f->host);
-	if (f->pf)
-		f->pf->ops->destroy(f->pf);
-	if (f->rt)
-		nirq_rt_destroy(f->rt);
-	test_log_fini(&f->log);
+	sample_fx_teardown(&f->s);
 	free(f);
 	return 0;
 }
@@ -206,7 +170,7 @@ static void run_idle(struct fx *f)
 		unsigned calls = 0;
 
 		for (unsigned p = 0; p < PROCESSORS; p++)
-			calls += nirq_processor_run_once(f->rt, p);
+			calls += nirq_processor_run_once(f->s.rt, p);
 		if (!calls)
 			return;
 	}
@@ -216,7 +180,7 @@ static void run_idle(struct fx *f)
 /* One device event, then every processor runs until idle. */
 static void event(struct fx *f, uint32_t causes)
 {
-	nirq_sim_inject(f->pf, causes);
+	nirq_sim_inject(f->s.pf, causes);
 	run_idle(f);
 }
 
@@ -227,7 +191,7 @@ static void assert_grant(const struct fx *f, enum nirq_intr_kind kind, uint32_t 
 
 	assert_int_equal(f->grant->kind, kind);
 	assert_int_equal(f->grant->count, count);
-	assert_int_equal(nirq_host_adapter_interrupt_type(f->ad, &reported), interrupt_type);
+	assert_int_equal(nirq_host_adapter_interrupt_type(f->s.ad, &reported), interrupt_type);
 	if (interrupt_type == 2) /* message-based: the table's MessageCount */
 		assert_int_equal(reported, count);
 	assert_int_equal(f->stats->interrupt_type, interrupt_type);
@@ -273,7 +237,7 @@ static void test_edu_without_msi_gets_the_line_and_the_ack_drops_it(void **state
 
 	assert_grant(f, NIRQ_KIND_LINE, 1, 1 /* NDIS_CONNECT_LINE_BASED */, 0);
 	event(f, EDU_EVENT);
-	assert_false(nirq_sim_line_asserted(f->pf));
+	assert_false(nirq_sim_line_asserted(f->s.pf));
 	assert_int_equal(st(f, 0, p)->interrupts, 1); /* not called again after the ack */
 	assert_int_equal(st(f, 0, p)->claimed, 1);
 	assert_int_equal(st(f, 0, p)->dpcs, 1);
@@ -293,7 +257,7 @@ static void test_level_line_calls_the_isr_again_until_the_device_is_acked(void *
 	assert_int_equal(lazy_ack_isr_calls(), 2); /* unacked once, acked the second time */
 	assert_int_equal(MSG_TOTAL(f, 0, interrupts), 2);
 	assert_int_equal(MSG_TOTAL(f, 0, claimed), 2);
-	assert_false(nirq_sim_line_asserted(f->pf));
+	assert_false(nirq_sim_line_asserted(f->s.pf));
 	fx_halt(f);
 }
 
@@ -301,7 +265,7 @@ static void test_foreign_device_on_the_shared_line_is_left_unclaimed(void **stat
 {
 	struct fx *f = fx_up(state, &edu_line);
 
-	nirq_sim_foreign_assert(f->pf);
+	nirq_sim_foreign_assert(f->s.pf);
 	run_idle(f);
 	assert_int_equal(f->grant->unclaimed_line, 1);
 	assert_int_equal(MSG_TOTAL(f, 0, interrupts), 1);
@@ -388,7 +352,7 @@ static void test_e1000e_without_msi_policy_gets_the_line(void **state)
 
 	assert_grant(f, NIRQ_KIND_LINE, 1, 1, 0);
 	assert_icr_path_serves_every_cause(f);
-	assert_false(nirq_sim_line_asserted(f->pf));
+	assert_false(nirq_sim_line_asserted(f->s.pf));
 	fx_halt(f);
 }
 
@@ -399,7 +363,7 @@ static void test_e1000e_on_the_line_leaves_a_foreign_interrupt_unclaimed(void **
 	};
 	struct fx *f = fx_up(state, &sc);
 
-	nirq_sim_foreign_assert(f->pf);
+	nirq_sim_foreign_assert(f->s.pf);
 	run_idle(f);
 	assert_int_equal(f->grant->unclaimed_line, 1);
 	assert_int_equal(MSG_TOTAL(f, 0, claimed), 0);
@@ -489,12 +453,12 @@ static void test_e1000e_more_nbls_pending_leaves_the_message_masked(void **state
 	struct fx *f = fx_up(state, &sc);
 	uint64_t raised;
 
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_processor_run_once(f->rt, f->grant->target[0]); /* the ISR and one DPC call */
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_processor_run_once(f->s.rt, f->grant->target[0]); /* the ISR and one DPC call */
 	assert_int_equal(f->stats->more_pending, 1);
-	raised = nirq_sim_raised(f->pf, 0);
-	nirq_sim_inject(f->pf, RXQ1); /* arrives while frames are still pending */
-	assert_int_equal(nirq_sim_raised(f->pf, 0), raised); /* held: the message is masked */
+	raised = nirq_sim_raised(f->s.pf, 0);
+	nirq_sim_inject(f->s.pf, RXQ1); /* arrives while frames are still pending */
+	assert_int_equal(nirq_sim_raised(f->s.pf, 0), raised); /* held: the message is masked */
 	run_idle(f);
 	assert_int_equal(MSG_TOTAL(f, 0, interrupts), 2); /* delivered on re-enable */
 	assert_int_equal(f->stats->frames_indicated, 2 * FRAMES_PER_RX);
@@ -514,12 +478,12 @@ static void test_e1000e_stale_signal_on_a_masked_message_loses_no_cause(void **s
 	};
 	struct fx *f = fx_up(state, &sc);
 
-	nirq_sim_inject(f->pf, RXQ0);
-	nirq_processor_run_once(f->rt, f->grant->target[0]); /* message 0 stays masked */
-	nirq_sim_inject(f->pf, RXQ1);
-	nirq_processor_run_once(f->rt, f->grant->target[1]); /* message 1 too */
-	nirq_sim_inject(f->pf, TXQ1);                        /* held for message 1 */
-	nirq_sim_spurious(f->pf, 0);
+	nirq_sim_inject(f->s.pf, RXQ0);
+	nirq_processor_run_once(f->s.rt, f->grant->target[0]); /* message 0 stays masked */
+	nirq_sim_inject(f->s.pf, RXQ1);
+	nirq_processor_run_once(f->s.rt, f->grant->target[1]); /* message 1 too */
+	nirq_sim_inject(f->s.pf, TXQ1);                        /* held for message 1 */
+	nirq_sim_spurious(f->s.pf, 0);
 	run_idle(f);
 	assert_int_equal(f->stats->msg_causes[1], RXQ1 | TXQ1);
 	assert_int_equal(MSG_TOTAL(f, 1, claimed), 2);
@@ -548,7 +512,7 @@ static void test_e1000e_events_after_halt_reach_no_callback(void **state)
 	isr_calls = f->stats->isr_calls;
 	for (uint32_t m = 0; m < 5; m++) {
 		event(f, cause[m]);
-		nirq_sim_spurious(f->pf, m); /* the vector fires with the device masked */
+		nirq_sim_spurious(f->s.pf, m); /* the vector fires with the device masked */
 		run_idle(f);
 	}
 	assert_int_equal(f->stats->isr_calls, isr_calls);

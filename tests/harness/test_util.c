@@ -92,6 +92,19 @@ void test_log_dump(struct test_log *log)
 	pthread_mutex_unlock(&log->lock);
 }
 
+int test_rt_manual(unsigned processors, struct test_log *log, struct nirq_rt **out)
+{
+	struct nirq_rt_config cfg;
+
+	test_log_init(log);
+	nirq_rt_config_init(&cfg);
+	cfg.processors = processors;
+	cfg.manual = true;
+	cfg.log = test_log_sink;
+	cfg.log_arg = log;
+	return nirq_rt_create(&cfg, out);
+}
+
 unsigned test_timeout_ms(unsigned base_ms)
 {
 	const char *m = getenv("NIRQ_TEST_TIMEOUT_MULTIPLIER");

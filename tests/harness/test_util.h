@@ -41,6 +41,15 @@ int test_log_find(struct test_log *log, const char *needle, ...);
 void test_log_dump(struct test_log *log);
 
 /**
+ * test_rt_manual() - initialize @log and create a manual runtime of
+ * @processors processors whose log goes to it (test_log_sink).
+ * @log is initialized either way (test_log_fini() it).
+ *
+ * Return: 0, or nirq_rt_create()'s -errno.
+ */
+int test_rt_manual(unsigned processors, struct test_log *log, struct nirq_rt **out);
+
+/**
  * test_timeout_ms() - @base_ms scaled by NIRQ_TEST_TIMEOUT_MULTIPLIER: the
  * bound of every wait for an event that should come, and the length of the
  * window in which an event that must not come is watched for.

@@ -32,17 +32,10 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct nirq_rt_config cfg;
 
 	if (!f)
 		return -1;
-	test_log_init(&f->log);
-	nirq_rt_config_init(&cfg);
-	cfg.processors = 2;
-	cfg.manual = true;
-	cfg.log = test_log_sink;
-	cfg.log_arg = &f->log;
-	if (nirq_rt_create(&cfg, &f->rt) != 0)
+	if (test_rt_manual(2, &f->log, &f->rt) != 0)
 		return -1;
 	*state = f;
 	return 0;

@@ -23,16 +23,8 @@ static struct nirq_rt *rt;
 
 static int setup(void **state)
 {
-	struct nirq_rt_config cfg;
-
 	(void)state;
-	test_log_init(&tlog);
-	nirq_rt_config_init(&cfg);
-	cfg.processors = 1;
-	cfg.manual = true;
-	cfg.log = test_log_sink;
-	cfg.log_arg = &tlog;
-	assert_int_equal(nirq_rt_create(&cfg, &rt), 0);
+	assert_int_equal(test_rt_manual(1, &tlog, &rt), 0);
 	return 0;
 }
 

@@ -166,15 +166,7 @@ static int32_t mp_driver_entry(void *driver, void *path)
 
 static void fx_runtime(void)
 {
-	struct nirq_rt_config cfg;
-
-	test_log_init(&f.log);
-	nirq_rt_config_init(&cfg);
-	cfg.processors = 2;
-	cfg.manual = true;
-	cfg.log = test_log_sink;
-	cfg.log_arg = &f.log;
-	assert_int_equal(nirq_rt_create(&cfg, &f.rt), 0);
+	assert_int_equal(test_rt_manual(2, &f.log, &f.rt), 0);
 	assert_int_equal(nirq_host_create(f.rt, &f.host), 0);
 }
 
