@@ -220,8 +220,6 @@ static PIO_INTERRUPT_MESSAGE_INFO build_table(const struct nirq_grant *g, bool u
 		e->MessageAddress.QuadPart = 0xFEE00000LL | ((LONGLONG)g->target[m] << 12);
 		e->TargetProcessorSet = (KAFFINITY)1 << g->target[m];
 		e->InterruptObject = (PKINTERRUPT)((char *)ni + 1 + m); /* opaque, non-NULL */
-		e->MessageData = g->vector[m];
-		e->Vector = g->vector[m];
 		e->Irql = NIRQ_IRQL_DIRQL;
 		e->Mode = Latched;
 		e->Polarity = InterruptActiveHigh;
@@ -276,7 +274,19 @@ static NDIS_STATUS interrupt_connect(struct nirq_adapter *ad, struct ndis_interr
 	}
 	fill_config(ni, &cfg);
 	err = nirq_intr_connect(ad->rt, ad->pf, &ad->grant, &cfg, &ni->intr);
-	return err ? nirq__ndis_status_from_errno(err) : NDIS_STATUS_SUCCESS;
+	if (err)
+		return nirq__ndis_status_from_errno(err);
+	/*
+	 * The vector numbers are known once connect has enabled the vectors: a
+	 * registration after a deregistration enables them anew, and the host
+	 * may number them differently (VFIO). The miniport sees the table only
+	 * when the call returns.
+	 */
+	for (ULONG m = 0; ni->table && m < ni->table->MessageCount; m++) {
+		ni->table->MessageInfo[m].MessageData = ad->grant.vector[m];
+		ni->table->MessageInfo[m].Vector = ad->grant.vector[m];
+	}
+	return NDIS_STATUS_SUCCESS;
 }
 
 NDIS_STATUS NdisMRegisterInterruptEx(NDIS_HANDLE MiniportAdapterHandle,

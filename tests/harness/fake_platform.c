@@ -639,6 +639,15 @@ void fake_line_foreign(struct nirq_platform *pf)
 	pthread_mutex_unlock(&f->lock);
 }
 
+void fake_set_vector_base(struct nirq_platform *pf, uint32_t base)
+{
+	struct fake *f = to_fake(pf);
+
+	pthread_mutex_lock(&f->lock);
+	f->cfg.vector_base = base;
+	pthread_mutex_unlock(&f->lock);
+}
+
 bool fake_line_asserted(struct nirq_platform *pf)
 {
 	struct fake *f = to_fake(pf);

@@ -127,6 +127,9 @@ void fake_line_level(struct nirq_platform *pf, bool asserted);
  */
 void fake_line_foreign(struct nirq_platform *pf);
 
+/** fake_set_vector_base() - vector_number(v) = @base + v from now on
+ * (a host that numbers re-enabled vectors anew, as Linux may on VFIO). */
+void fake_set_vector_base(struct nirq_platform *pf, uint32_t base);
 bool fake_line_asserted(struct nirq_platform *pf);
 bool fake_vector_masked(struct nirq_platform *pf, uint32_t vec);
 /** fake_vector_held() - a signal held while masked, to be delivered on unmask. */

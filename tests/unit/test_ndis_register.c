@@ -362,6 +362,39 @@ static void test_register_fills_message_info_table_exactly(void **state)
 	}
 }
 
+/* Inside initialize: register, deregister, and let the host renumber. */
+static void register_then_deregister(void)
+{
+	NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS c;
+	NDIS_HANDLE h = NULL;
+
+	tm_chars_init(&c);
+	assert_int_equal(tm_register(&c, &h), NDIS_STATUS_SUCCESS);
+	assert_int_equal(c.MessageInfoTable->MessageInfo[0].Vector, 0x50);
+	NdisMDeregisterInterruptEx(h);
+	fake_set_vector_base(tm.pf, 0x70);
+}
+
+static void test_register_again_reports_the_vectors_enabled_anew(void **state)
+{
+	struct tm_options o;
+	PIO_INTERRUPT_MESSAGE_INFO t;
+
+	(void)state;
+	tm_options_init(&o);
+	o.pf.vector_base = 0x50;
+	assert_int_equal(tm_start(&o), 0);
+	tm.init_hook = register_then_deregister;
+	assert_int_equal(tm_initialize(), NDIS_STATUS_SUCCESS);
+	t = tm.chars.MessageInfoTable;
+	assert_non_null(t);
+	for (ULONG m = 0; m < t->MessageCount; m++) {
+		assert_int_equal(t->MessageInfo[m].Vector, 0x70 + m);
+		assert_int_equal(t->MessageInfo[m].MessageData, 0x70 + m);
+		assert_int_equal(tm_grant()->vector[m], 0x70 + m);
+	}
+}
+
 static void test_register_sync_with_all_messages_sets_unified_irql(void **state)
 {
 	struct tm_options o;
@@ -508,6 +541,7 @@ int main(void)
 		T(test_register_device_without_interrupt_fails),
 		T(test_register_fills_message_info_table_exactly),
 		T(test_register_sync_with_all_messages_sets_unified_irql),
+		T(test_register_again_reports_the_vectors_enabled_anew),
 		T(test_initialize_resources_list_bar0_at_its_bus_address),
 		T(test_initialize_resources_list_msix_messages),
 		T(test_initialize_resources_list_msi_message_count),
