@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
  * Private to the ndisirq command-line program: parsed options of
- * `ndisirq run`, the parser and the run itself.
+ * `ndisirq run`, the parser and the run itself; `ndisirq vm`.
  */
 #ifndef NDISIRQ_CLI_H
 #define NDISIRQ_CLI_H
@@ -19,6 +19,8 @@
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAILED 1 /* a step failed or the verifier reported misuse */
 #define CLI_EXIT_USAGE 2  /* bad command line */
+#define CLI_EXIT_VM_TIMEOUT 124 /* vm: the guest did not finish in --timeout */
+#define CLI_EXIT_VM_FAILED 125  /* vm: no guest, or it ended without a status */
 
 /* Longest --duration accepted, in seconds (one day). */
 #define CLI_MAX_DURATION 86400.0
@@ -54,7 +56,38 @@ int cli_parse_run(int argc, char **argv, struct cli_run_opts *o);
 /** cli_run() - carry out `ndisirq run`. Return: the exit status. */
 int cli_run(const struct cli_run_opts *o);
 
+/**
+ * cli_parse_u32() - parse a decimal or 0x-hex unsigned integer in a range.
+ * @s:   the text; NULL is refused.
+ * @min: smallest value accepted.
+ * @max: largest value accepted.
+ * @out: the value, set only on success.
+ *
+ * Only the digits of the base after an optional 0x/0X prefix: no white
+ * space, sign or suffix.
+ *
+ * Return: true with @out set; false for junk or a value outside [@min, @max].
+ */
+bool cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+
+/**
+ * cli_vm_main() - carry out `ndisirq vm` (@argv[0] is "vm").
+ * @argc: number of arguments from "vm" on.
+ * @argv: the arguments.
+ *
+ * Checks the command line, then replaces the process with the runner
+ * ndisirq-vm (NIRQ_VM_RUNNER, else vm/ndisirq-vm next to the program, else
+ * the installed libexec one), which boots the guest and exits with the
+ * guest's `ndisirq run` status.
+ *
+ * Return: only when the runner was not started: CLI_EXIT_OK after --help,
+ * CLI_EXIT_USAGE for a bad command line, CLI_EXIT_VM_FAILED when the runner
+ * cannot be found or executed (reason on stderr).
+ */
+int cli_vm_main(int argc, char **argv);
+
 void cli_usage_main(FILE *f);
 void cli_usage_run(FILE *f);
+void cli_usage_vm(FILE *f);
 
 #endif /* NDISIRQ_CLI_H */

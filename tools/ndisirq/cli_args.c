@@ -22,13 +22,18 @@ void cli_usage_main(FILE *f)
 	      "  run      load a miniport (.so with DriverEntry) and run it on a\n"
 	      "           simulated PCI device or, through VFIO, on a real one;\n"
 	      "           see 'ndisirq run --help'\n"
+	      "  vm       run a miniport in a QEMU guest on an emulated device\n"
+	      "           (edu, e1000e, e1000, ivshmem) through VFIO, no hardware\n"
+	      "           or root needed; see 'ndisirq vm --help'\n"
 	      "  bench    print interrupt delivery and DPC latency figures against\n"
 	      "           the eventfd hand-off floors; see 'ndisirq bench --help'\n"
 	      "  version  print the version\n"
 	      "  help     print this text (also --help, -h)\n"
 	      "\n"
 	      "Exit status: 0 success; 1 a step failed or the verifier reported\n"
-	      "misuse; 2 bad command line.\n", f);
+	      "misuse; 2 bad command line; vm only: 124 the guest did not finish\n"
+	      "within --timeout, 125 the guest could not be built or booted, or\n"
+	      "ended without reporting a status.\n", f);
 }
 
 void cli_usage_run(FILE *f)
@@ -113,7 +118,7 @@ static int usage_error(const char *fmt, ...)
  * digits of the base after the prefix: strtoull alone would also take
  * leading white space ("\t5"), a sign ("0x-0") and a second 0x ("0x0x5").
  */
-static bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+bool cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	int base = 10;
 	unsigned long long v;
@@ -139,7 +144,7 @@ static int parse_processors(const char *v, struct cli_run_opts *o)
 {
 	uint32_t n;
 
-	if (!parse_u32(v, 1, NIRQ_MAX_PROCESSORS, &n))
+	if (!cli_parse_u32(v, 1, NIRQ_MAX_PROCESSORS, &n))
 		return usage_error("--processors '%s': must be an integer in 1..%u",
 				   v, NIRQ_MAX_PROCESSORS);
 	o->processors = n;
@@ -260,7 +265,7 @@ static int parse_fault(const char *v, struct cli_run_opts *o)
 
 		if (strlen(f->name) != len || strncmp(v, f->name, len))
 			continue;
-		if (!eq || !parse_u32(eq + 1, f->min, f->max, &n))
+		if (!eq || !cli_parse_u32(eq + 1, f->min, f->max, &n))
 			return usage_error("--fault '%s': %s needs =N, an integer "
 					   "in %u..%u", v, f->name, f->min, f->max);
 		fault_num_store(i, n, o);

@@ -2,7 +2,8 @@
 /* Copyright (c) 2026 The ndisirq authors. */
 /*
  * The ndisirq command-line program: `ndisirq run` drives a miniport on the
- * simulated platform through the miniport host; `ndisirq bench` prints
+ * simulated platform through the miniport host; `ndisirq vm` runs it in a
+ * QEMU guest on an emulated device (cli_vm.c); `ndisirq bench` prints
  * latency figures; `ndisirq version` and the help texts. Exit statuses are
  * in cli.h.
  */
@@ -40,9 +41,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "vm"))
+		return cli_vm_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
 		return ndisirq_bench_main(argc - 1, argv + 1);
 	fprintf(stderr, "ndisirq: unknown command '%s'; must be one of run, "
-		"bench, version, help (see 'ndisirq --help')\n", cmd);
+		"vm, bench, version, help (see 'ndisirq --help')\n", cmd);
 	return CLI_EXIT_USAGE;
 }
