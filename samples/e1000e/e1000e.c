@@ -28,8 +28,9 @@
 #define E1000_ICR 0x00C0  /* read-to-clear (MSI, INTx); write-1-to-clear */
 #define E1000_IMS 0x00D0  /* set mask bits: enable causes */
 #define E1000_IMC 0x00D8  /* clear mask bits: disable causes */
-/* Halt: masked causes, then this long for the throttling timers (us). */
-#define E1000E_QUIESCE_US 2000
+/* Halt: every cause masked for good, then this long for the throttling
+ * timers (us; QEMU's EITR/ITR reset value is 128 us). */
+#define E1000E_QUIESCE_US 10000
 #define E1000_EIAC 0x00DC /* 82574L: causes auto-cleared when their MSI-X message is sent */
 #define E1000_IVAR 0x00E4 /* 82574L: a nibble per cause: vector[2:0], valid bit 3 */
 #define E1000_IVAR_VALID 0x8u
@@ -173,6 +174,7 @@ typedef struct _E1000E_ADAPTER {
 	PUCHAR Registers;
 	UINT RegistersLength;
 	BOOLEAN Msix;          /* one message per cause group; else ICR decides */
+	BOOLEAN Halting;       /* no DPC re-enables its causes: interrupt lock */
 	ULONG MessageCount;    /* messages in use; 1 with MSI or the line */
 	E1000E_MESSAGE Message[E1000E_CAUSES];
 	BOOLEAN HasTraffic;    /* the packet path is set up */
@@ -334,9 +336,23 @@ static BOOLEAN E1000eUnmask(NDIS_HANDLE SynchronizeContext)
 {
 	E1000E_SYNC *Sync = SynchronizeContext;
 
+	NdisInterlockedIncrement(&E1000eStats.sync_calls);
+	if (Sync->Adapter->Halting)
+		return FALSE; /* halt masked this message for good */
 	Sync->Message->Masked = FALSE;
 	E1000eWrite(Sync->Adapter, E1000_IMS, Sync->Message->Causes);
-	NdisInterlockedIncrement(&E1000eStats.sync_calls);
+	return TRUE;
+}
+
+/* DIRQL, under the message's interrupt lock: halt masks it for good. */
+static MINIPORT_SYNCHRONIZE_MESSAGE_INTERRUPT E1000eMaskForHalt;
+static BOOLEAN E1000eMaskForHalt(NDIS_HANDLE SynchronizeContext)
+{
+	E1000E_SYNC *Sync = SynchronizeContext;
+
+	Sync->Adapter->Halting = TRUE;
+	Sync->Message->Masked = TRUE;
+	E1000eWrite(Sync->Adapter, E1000_IMC, Sync->Message->Causes);
 	return TRUE;
 }
 
@@ -895,6 +911,20 @@ static VOID E1000eHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Ha
 		E1000eTrafficAdapter[Adapter->Traffic.Index] = NULL; /* hooks: -ENODEV */
 		E1000eStopTraffic(Adapter); /* no DMA into memory about to be freed */
 	}
+	/*
+	 * Each message masked under its interrupt lock, so that a DPC still
+	 * running cannot re-enable its causes after this (E1000eUnmask sees
+	 * Halting), then every cause. A DPC's IMS write that won the lock is
+	 * followed by this IMC: the last interrupt the device may raise is
+	 * older than the IMC.
+	 */
+	for (ULONG m = 0; m < Adapter->MessageCount; m++) {
+		E1000E_SYNC Sync = { Adapter, &Adapter->Message[m], 0 };
+
+		(VOID)NdisMSynchronizeWithInterruptEx(Adapter->InterruptHandle, m,
+						      E1000eMaskForHalt, &Sync);
+	}
+	Adapter->Halting = TRUE;
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* the device stops interrupting */
 	/*
 	 * Let the interrupt throttling timers (ITR/EITR) run out before the
