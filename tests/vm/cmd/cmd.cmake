@@ -82,3 +82,30 @@ nirq_vm_cmd_test(installed_runs_without_root
   CHECKS --rc 0 --claimed --as-user ${CMAKE_BINARY_DIR}
          --out "assigned:      MSI-X, 5 vector(s)"
   ARGS --device e1000e --duration 1 ${E1K})
+
+# ---- a miniport's own libraries
+# The cli test miniport again, also needing libnirq_vm_dep.so from a
+# directory of its own: found through a RUNPATH of $ORIGIN/deplib on the
+# host, it must load in the guest too, where the miniport sits elsewhere
+# (/opt/nirq/miniport); without a RUNPATH ldd cannot find it on the host.
+add_library(nirq_vm_dep SHARED ${CMAKE_CURRENT_LIST_DIR}/dep_library.c)
+set_target_properties(nirq_vm_dep PROPERTIES
+  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/deplib)
+foreach(variant found absent)
+  add_library(nirq_vm_dep_${variant} MODULE
+    ${PROJECT_SOURCE_DIR}/tests/functional/cli_miniport.c)
+  target_link_libraries(nirq_vm_dep_${variant} PRIVATE ndisirq
+    -Wl,--no-as-needed nirq_vm_dep -Wl,--as-needed)
+endforeach()
+set_target_properties(nirq_vm_dep_found PROPERTIES BUILD_RPATH_USE_ORIGIN ON)
+set_target_properties(nirq_vm_dep_absent PROPERTIES SKIP_BUILD_RPATH TRUE)
+nirq_vm_cmd_test(miniport_library_outside_the_system_loads_in_the_guest
+  CHECKS --rc 0 --out "assigned:      MSI, 1 vector(s)"
+  ARGS --device edu $<TARGET_FILE:nirq_vm_dep_found>)
+nirq_vm_cmd_test(miniport_library_ldd_cannot_find_exits_125_naming_it LABEL functional
+  CHECKS --rc 125 --err "needs a library that ldd cannot find on this host"
+         --err "libnirq_vm_dep.so => not found"
+  ARGS --device edu $<TARGET_FILE:nirq_vm_dep_absent>)
+nirq_vm_cmd_test(console_shows_the_guest_boot
+  CHECKS --rc 0 --err "vm: guest ndisirq-vm up" --err "driver vfio-pci"
+  ARGS --device edu --console ${EDU})
