@@ -102,6 +102,12 @@ set_target_properties(nirq_vm_dep_absent PROPERTIES SKIP_BUILD_RPATH TRUE)
 nirq_vm_cmd_test(miniport_library_outside_the_system_loads_in_the_guest
   CHECKS --rc 0 --out "assigned:      MSI, 1 vector(s)"
   ARGS --device edu $<TARGET_FILE:nirq_vm_dep_found>)
+# Its libraries found through LD_LIBRARY_PATH in a directory under /tmp
+# (the guest mounts a fresh /tmp).
+nirq_vm_cmd_test(miniport_libraries_under_tmp_load_in_the_guest
+  CHECKS --rc 0 --out "assigned:      MSI, 1 vector(s)"
+         --lib-in-tmp $<TARGET_SONAME_FILE:ndisirq> --lib-in-tmp $<TARGET_FILE:nirq_vm_dep>
+  ARGS --device edu $<TARGET_FILE:nirq_vm_dep_absent>)
 nirq_vm_cmd_test(miniport_library_ldd_cannot_find_exits_125_naming_it LABEL functional
   CHECKS --rc 125 --err "needs a library that ldd cannot find on this host"
          --err "libnirq_vm_dep.so => not found"

@@ -269,14 +269,15 @@ vm_add_elf() {
 }
 
 # vm_copy_libs: every shared library the recorded ELFs need, resolved with
-# ldd on the host. libndisirq goes to /opt/nirq/lib, everything else (libc,
-# the ELF interpreter, a library next to a user's miniport) to its host
-# path; /etc/nirq/libpath lists those directories for LD_LIBRARY_PATH, since
-# the guest has no ld.so.cache and a RUNPATH of $ORIGIN points elsewhere
-# there.
+# ldd on the host. A library in a directory the loader searches by default
+# (/lib, /usr/lib and their x86_64-linux-gnu and lib64 forms: libc, the ELF
+# interpreter) keeps its host path; any other (libndisirq, a library of a
+# user's miniport found through its RUNPATH) goes to /opt/nirq/lib, which is
+# on the guest's LD_LIBRARY_PATH: the guest has no ld.so.cache, a RUNPATH
+# of $ORIGIN points elsewhere there, and /tmp is a fresh tmpfs.
 vm_copy_libs() {
 	local src dst line libs f
-	declare -A seen=() dirs=()
+	declare -A seen=() from=()
 	for src in "${VM_ELFS[@]}"; do
 		# Statically linked: nothing to add.
 		LC_ALL=C readelf -l "$src" 2>/dev/null | grep "INTERP\|DYNAMIC" >/dev/null || continue
@@ -293,9 +294,17 @@ vm_copy_libs() {
 			esac
 			[ -n "${seen[$line]:-}" ] && continue
 			seen[$line]=1
-			case $(basename "$line") in
-			libndisirq.so*) dst=$ROOT/opt/nirq/lib/$(basename "$line") ;;
-			*) dst=$ROOT$line; dirs[$(dirname "$line")]=1 ;;
+			case $(dirname "$line") in
+			/lib|/lib64|/usr/lib|/usr/lib64|/lib/x86_64-linux-gnu|/usr/lib/x86_64-linux-gnu)
+				dst=$ROOT$line ;;
+			*)
+				dst=$ROOT/opt/nirq/lib/$(basename "$line")
+				f=${from[$dst]:-}
+				if [ -n "$f" ] && ! cmp -s "$f" "$line"; then
+					VM_ERR="two different libraries named $(basename "$line"): $f and $line"
+					return 1
+				fi
+				from[$dst]=$line ;;
 			esac
 			mkdir -p "$(dirname "$dst")"
 			cp -L "$line" "$dst" || { VM_ERR="cannot copy $line into the initramfs"; return 1; }
@@ -307,7 +316,6 @@ vm_copy_libs() {
 	if [ -n "$f" ] && [ ! -e "$ROOT$f" ]; then
 		mkdir -p "$ROOT$(dirname "$f")" && cp -L "$f" "$ROOT$f"
 	fi
-	printf '%s\n' "${!dirs[@]}" | LC_ALL=C sort | paste -sd: >"$ROOT/etc/nirq/libpath"
 	return 0
 }
 
@@ -322,7 +330,6 @@ vm_write_init() {
 mount -t tmpfs tmpfs /tmp
 export PATH=/opt/nirq/bin:/bin:/sbin HOME=/tmp
 export LD_LIBRARY_PATH=/opt/nirq/lib:/opt/nirq/samples
-[ -s /etc/nirq/libpath ] && LD_LIBRARY_PATH=$LD_LIBRARY_PATH:$(cat /etc/nirq/libpath)
 export NIRQ_VM_GUEST=$(cat /etc/nirq/guest) NIRQ_VM_SMP=$(cat /etc/nirq/smp)
 echo "vm: guest $(cat /etc/nirq/guest) up, kernel $(uname -r)"
 for m in irqbypass vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci; do
