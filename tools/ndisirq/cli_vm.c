@@ -546,7 +546,13 @@ static void push(char **argv, int *n, const char *a, const char *b)
 static char **runner_argv(const struct vm_opts *o, const char *runner,
 			  const char *self, const char *miniport, char num[][12])
 {
-	int max = 16 + 2 * (int)(o->nenvs + o->npolicies) + o->nextra;
+	/*
+	 * The runner (1), --ndisirq, --device, --smp, --memory, --timeout with
+	 * their values (10), --console (1), --miniport and its value (2), "--"
+	 * (1), --duration and its value (2), the NULL (1): 18; then two per
+	 * --env and --policy, one per extra argument.
+	 */
+	int max = 18 + 2 * (int)(o->nenvs + o->npolicies) + o->nextra;
 	char **argv = calloc((size_t)max, sizeof(*argv));
 	int n = 0;
 
