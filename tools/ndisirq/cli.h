@@ -71,6 +71,13 @@ int cli_run(const struct cli_run_opts *o);
 bool cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 
 /**
+ * cli_usage_error() - report a bad command line of `ndisirq @cmd`.
+ * Prints "ndisirq <cmd>: <message>" and "(see 'ndisirq <cmd> --help')" on
+ * stderr. Return: CLI_EXIT_USAGE.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...) NIRQ_PRINTF(2, 3);
+
+/**
  * cli_vm_main() - carry out `ndisirq vm` (@argv[0] is "vm").
  * @argc: number of arguments from "vm" on.
  * @argv: the arguments.

@@ -99,19 +99,19 @@ void cli_usage_run(FILE *f)
 	      "be opened); 2 bad command line (e.g. a malformed PCI address).\n", f);
 }
 
-static int usage_error(const char *fmt, ...) NIRQ_PRINTF(1, 2);
-
-static int usage_error(const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ndisirq run: ", stderr);
+	fprintf(stderr, "ndisirq %s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\n(see 'ndisirq run --help')\n", stderr);
+	fprintf(stderr, "\n(see 'ndisirq %s --help')\n", cmd);
 	return CLI_EXIT_USAGE;
 }
+
+#define usage_error(...) cli_usage_error("run", __VA_ARGS__)
 
 /*
  * Decimal or 0x-hex unsigned integer in [min, max]; false on any junk. Only

@@ -127,19 +127,7 @@ void cli_usage_vm(FILE *f)
 	      "stderr).\n", f);
 }
 
-static int usage_error(const char *fmt, ...) NIRQ_PRINTF(1, 2);
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ndisirq vm: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n(see 'ndisirq vm --help')\n", stderr);
-	return CLI_EXIT_USAGE;
-}
+#define usage_error(...) cli_usage_error("vm", __VA_ARGS__)
 
 static int vm_error(const char *fmt, ...) NIRQ_PRINTF(1, 2);
 
