@@ -143,6 +143,7 @@ typedef struct _E1000E_MESSAGE {
 	ULONG Causes;          /* causes routed to this message */
 	BOOLEAN Dedicated;     /* one cause: EIAC clears (and masks) it, no ICR access */
 	BOOLEAN Masked;        /* masked until its DPC is done: interrupt lock */
+	BOOLEAN Halting;       /* halt masked it for good: interrupt lock */
 	ULONG PendingCauses;   /* ISR sets, DPC takes: interrupt lock */
 	NDIS_SPIN_LOCK Lock;   /* guards RxBacklog between DPCs */
 	ULONG RxBacklog;       /* frames announced, not yet indicated */
@@ -174,7 +175,6 @@ typedef struct _E1000E_ADAPTER {
 	PUCHAR Registers;
 	UINT RegistersLength;
 	BOOLEAN Msix;          /* one message per cause group; else ICR decides */
-	BOOLEAN Halting;       /* no DPC re-enables its causes: interrupt lock */
 	ULONG MessageCount;    /* messages in use; 1 with MSI or the line */
 	E1000E_MESSAGE Message[E1000E_CAUSES];
 	BOOLEAN HasTraffic;    /* the packet path is set up */
@@ -337,7 +337,7 @@ static BOOLEAN E1000eUnmask(NDIS_HANDLE SynchronizeContext)
 	E1000E_SYNC *Sync = SynchronizeContext;
 
 	NdisInterlockedIncrement(&E1000eStats.sync_calls);
-	if (Sync->Adapter->Halting)
+	if (Sync->Message->Halting)
 		return FALSE; /* halt masked this message for good */
 	Sync->Message->Masked = FALSE;
 	E1000eWrite(Sync->Adapter, E1000_IMS, Sync->Message->Causes);
@@ -350,7 +350,7 @@ static BOOLEAN E1000eMaskForHalt(NDIS_HANDLE SynchronizeContext)
 {
 	E1000E_SYNC *Sync = SynchronizeContext;
 
-	Sync->Adapter->Halting = TRUE;
+	Sync->Message->Halting = TRUE;
 	Sync->Message->Masked = TRUE;
 	E1000eWrite(Sync->Adapter, E1000_IMC, Sync->Message->Causes);
 	return TRUE;
@@ -914,7 +914,7 @@ static VOID E1000eHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Ha
 	/*
 	 * Each message masked under its interrupt lock, so that a DPC still
 	 * running cannot re-enable its causes after this (E1000eUnmask sees
-	 * Halting), then every cause. A DPC's IMS write that won the lock is
+	 * its Halting), then every cause. A DPC's IMS write that won the lock is
 	 * followed by this IMC: the last interrupt the device may raise is
 	 * older than the IMC.
 	 */
@@ -924,7 +924,6 @@ static VOID E1000eHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION Ha
 		(VOID)NdisMSynchronizeWithInterruptEx(Adapter->InterruptHandle, m,
 						      E1000eMaskForHalt, &Sync);
 	}
-	Adapter->Halting = TRUE;
 	E1000eWrite(Adapter, E1000_IMC, E1000_ALL_CAUSES); /* the device stops interrupting */
 	/*
 	 * Let the interrupt throttling timers (ITR/EITR) run out before the
