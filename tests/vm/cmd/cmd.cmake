@@ -52,6 +52,10 @@ nirq_vm_cmd_test(smp_sets_the_guest_cpus_the_run_uses
 nirq_vm_cmd_test(extra_arguments_reach_the_guest_run
   CHECKS --rc 0 --out "(vfio, 1234:11e8), 5 processor(s)"
   ARGS --device edu ${EDU} -- --processors 5)
+nirq_vm_cmd_test(extra_arguments_reach_the_guest_run_verbatim
+  CHECKS --rc 2 --err "--device 0000:00:01.0 --processors '$(echo 5)' /opt/nirq/"
+         --err "ndisirq run: --processors '$(echo 5)': must be an integer"
+  ARGS --device edu ${EDU} -- --processors "$(echo 5)")
 nirq_vm_cmd_test(env_reaches_the_miniport
   CHECKS --rc 0 --err "cli_miniport: resources:" --err "bar0 ok"
   ARGS --device edu --env NIRQ_CLI_MINIPORT_DUMP=1 ${CLI_MP})
