@@ -78,6 +78,20 @@ bool cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int cli_usage_error(const char *cmd, const char *fmt, ...) NIRQ_PRINTF(2, 3);
 
 /**
+ * cli_parse_duration() - --duration of `ndisirq @cmd`: seconds in
+ * 0..CLI_MAX_DURATION, decimals allowed, into @out.
+ * Return: 0; or CLI_EXIT_USAGE after cli_usage_error().
+ */
+int cli_parse_duration(const char *cmd, const char *v, double *out);
+
+/**
+ * cli_parse_policy() - --policy NAME=VALUE of `ndisirq @cmd`, set in @policy
+ * through nirq_policy_set().
+ * Return: 0; or CLI_EXIT_USAGE after cli_usage_error().
+ */
+int cli_parse_policy(const char *cmd, const char *v, struct nirq_policy *policy);
+
+/**
  * cli_vm_main() - carry out `ndisirq vm` (@argv[0] is "vm").
  * @argc: number of arguments from "vm" on.
  * @argv: the arguments.

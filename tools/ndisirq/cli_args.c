@@ -151,7 +151,7 @@ static int parse_processors(const char *v, struct cli_run_opts *o)
 	return 0;
 }
 
-static int parse_duration(const char *v, struct cli_run_opts *o)
+int cli_parse_duration(const char *cmd, const char *v, double *out)
 {
 	char *end;
 	double d;
@@ -159,10 +159,15 @@ static int parse_duration(const char *v, struct cli_run_opts *o)
 	errno = 0;
 	d = *v ? strtod(v, &end) : -1.0;
 	if (!*v || errno || *end || !isfinite(d) || d < 0.0 || d > CLI_MAX_DURATION)
-		return usage_error("--duration '%s': must be a number of seconds "
-				   "in 0..%.0f", v, CLI_MAX_DURATION);
-	o->duration = d;
+		return cli_usage_error(cmd, "--duration '%s': must be a number of "
+				       "seconds in 0..%.0f", v, CLI_MAX_DURATION);
+	*out = d;
 	return 0;
+}
+
+static int parse_duration(const char *v, struct cli_run_opts *o)
+{
+	return cli_parse_duration("run", v, &o->duration);
 }
 
 /* --device is resolved once the platform is known (check_device). */
@@ -184,33 +189,34 @@ static int parse_platform(const char *v, struct cli_run_opts *o)
 	return 0;
 }
 
-static int unknown_policy(const char *v, size_t name_len)
-{
-	return usage_error("--policy '%s': unknown policy name '%.*s'; must be one "
-			   "of MSISupported, MessageNumberLimit, MaxNblsToIndicate "
-			   "(case-sensitive)", v, (int)name_len, v);
-}
-
-static int parse_policy(const char *v, struct cli_run_opts *o)
+int cli_parse_policy(const char *cmd, const char *v, struct nirq_policy *policy)
 {
 	const char *eq = strchr(v, '=');
 	const char *why = NULL;
 	char name[64];
-	int rc;
+	int rc = -ENOENT; /* a name longer than any is unknown */
 
 	if (!eq || eq == v)
-		return usage_error("--policy '%s': must be NAME=VALUE", v);
-	if ((size_t)(eq - v) >= sizeof(name))
-		return unknown_policy(v, (size_t)(eq - v)); /* longer than any name */
-	memcpy(name, v, (size_t)(eq - v));
-	name[eq - v] = '\0';
-	rc = nirq_policy_set(&o->policy, name, eq + 1, &why);
+		return cli_usage_error(cmd, "--policy '%s': must be NAME=VALUE", v);
+	if ((size_t)(eq - v) < sizeof(name)) {
+		memcpy(name, v, (size_t)(eq - v));
+		name[eq - v] = '\0';
+		rc = nirq_policy_set(policy, name, eq + 1, &why);
+	}
 	if (rc == -ENOENT)
-		return unknown_policy(v, (size_t)(eq - v));
+		return cli_usage_error(cmd, "--policy '%s': unknown policy name "
+				       "'%.*s'; must be one of MSISupported, "
+				       "MessageNumberLimit, MaxNblsToIndicate "
+				       "(case-sensitive)", v, (int)(eq - v), v);
 	if (rc)
-		return usage_error("--policy '%s': %s", v,
-				   why ? why : "invalid value");
+		return cli_usage_error(cmd, "--policy '%s': %s", v,
+				       why ? why : "invalid value");
 	return 0;
+}
+
+static int parse_policy(const char *v, struct cli_run_opts *o)
+{
+	return cli_parse_policy("run", v, &o->policy);
 }
 
 /* A fault that takes a number: where it goes and its range. */

@@ -201,46 +201,21 @@ static int parse_timeout(const char *v, struct vm_opts *o)
 /* As `ndisirq run --duration`, kept as given for the guest. */
 static int parse_duration(const char *v, struct vm_opts *o)
 {
-	char *end;
-	double d;
+	int rc = cli_parse_duration("vm", v, &o->duration_s);
 
-	errno = 0;
-	d = *v ? strtod(v, &end) : -1.0;
-	if (!*v || errno || *end || !isfinite(d) || d < 0.0 || d > CLI_MAX_DURATION)
-		return usage_error("--duration '%s': must be a number of seconds "
-				   "in 0..%.0f", v, CLI_MAX_DURATION);
-	o->duration = v;
-	o->duration_s = d;
-	return 0;
+	if (!rc)
+		o->duration = v;
+	return rc;
 }
 
 /* As `ndisirq run --policy` (the same messages), kept as given. */
 static int parse_policy(const char *v, struct vm_opts *o)
 {
-	const char *eq = strchr(v, '=');
-	const char *why = NULL;
-	char name[64];
-	int rc;
+	int rc = cli_parse_policy("vm", v, &o->policy);
 
-	if (!eq || eq == v)
-		return usage_error("--policy '%s': must be NAME=VALUE", v);
-	if ((size_t)(eq - v) >= sizeof(name))
-		rc = -ENOENT; /* longer than any name */
-	else {
-		memcpy(name, v, (size_t)(eq - v));
-		name[eq - v] = '\0';
-		rc = nirq_policy_set(&o->policy, name, eq + 1, &why);
-	}
-	if (rc == -ENOENT)
-		return usage_error("--policy '%s': unknown policy name '%.*s'; must "
-				   "be one of MSISupported, MessageNumberLimit, "
-				   "MaxNblsToIndicate (case-sensitive)",
-				   v, (int)(eq - v), v);
-	if (rc)
-		return usage_error("--policy '%s': %s", v,
-				   why ? why : "invalid value");
-	o->policies[o->npolicies++] = v;
-	return 0;
+	if (!rc)
+		o->policies[o->npolicies++] = v;
+	return rc;
 }
 
 static bool env_name_char(char c, bool first)
